@@ -1,0 +1,230 @@
+"""What is said: studies and their members, participants, interviews and turns."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from interviews.text import normalise_text
+
+
+class Role(models.TextChoices):
+    """A member's role in one study; its methods answer every permission question."""
+
+    OWNER = "owner", "Owner"
+    SUPERVISOR = "supervisor", "Supervisor"
+    CODER = "coder", "Coder"
+    VIEWER = "viewer", "Viewer"
+
+    def can_code(self) -> bool:
+        return self in (Role.OWNER, Role.SUPERVISOR, Role.CODER)
+
+    def can_review(self) -> bool:
+        """Supervise: see every coder's work, agreement, and settle disagreements."""
+        return self in (Role.OWNER, Role.SUPERVISOR)
+
+    def can_import(self) -> bool:
+        """Upload, correct and delete transcripts and participants."""
+        return self in (Role.OWNER, Role.SUPERVISOR)
+
+    def can_manage(self) -> bool:
+        """Change the study's settings and members, lift blind coding."""
+        return self == Role.OWNER
+
+    def can_reshape_codebook(self) -> bool:
+        """Rename, move, merge, split and delete codes."""
+        return self in (Role.OWNER, Role.SUPERVISOR)
+
+    def can_add_codes(self, study: "Study") -> bool:
+        return self.can_reshape_codebook() or (self == Role.CODER and study.open_coding)
+
+    def sees_other_coders(self, study: "Study") -> bool:
+        """Whether this member may see codings, counts and figures of other coders."""
+        return self.can_review() or not study.blind_coding
+
+
+class Study(models.Model):
+    """A research project: its interviews, codebook, coders and settings."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=50, unique=True, help_text="Short name used in addresses and commands."
+    )
+    description = models.TextField(blank=True)
+    blind_coding = models.BooleanField(
+        default=True, help_text="Coders see only their own codings and no agreement figures."
+    )
+    open_coding = models.BooleanField(
+        default=False, help_text="Coders may add new codes to the codebook."
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="studies"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "studies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("study-detail", args=[self.slug])
+
+    def role_of(self, user) -> Role | None:
+        """Return the user's role in this study, or None for a stranger."""
+        if not user.is_authenticated:
+            return None
+        membership = self.memberships.filter(user=user).first()
+        return Role(membership.role) if membership else None
+
+
+class Membership(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CODER)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["study", "user"], name="one_membership_per_study"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="membership_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.study}"
+
+
+class Participant(models.Model):
+    """A case: one person interviewed, with free attributes for comparison."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
+    label = models.CharField(max_length=100, help_text='How the study names them, e.g. "Manager A".')
+    role = models.CharField(max_length=200, blank=True, help_text="Their position, in words.")
+    organisation = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(
+                "study", Lower("label"), name="participant_label_unique_in_study"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ParticipantAttribute(models.Model):
+    """One attribute of a participant (sector, organisation size, years in post...)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="attributes"
+    )
+    name = models.CharField(max_length=100)
+    value = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "name"], name="attribute_name_unique_per_participant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class Interview(models.Model):
+    """One transcript; its text is stored once, normalised, and every offset points into it."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="interviews")
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(max_length=200)
+    date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    source_filename = models.CharField(max_length=255, blank=True)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "title"], name="interview_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workbench", args=[self.study.slug, self.pk])
+
+    def save(self, *args, **kwargs):
+        self.text = normalise_text(self.text)
+        super().save(*args, **kwargs)
+
+    def passage(self, start: int, end: int) -> str:
+        """Return the text of ``[start, end)`` in code points; raise ValueError when outside."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(
+                f"passage [{start}, {end}) is outside the transcript (0 to {len(self.text)})"
+            )
+        return self.text[start:end]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+class SpeakerRole(models.TextChoices):
+    INTERVIEWER = "interviewer", "Interviewer"
+    PARTICIPANT = "participant", "Participant"
+    OTHER = "", "Other or unknown"
+
+
+class Turn(models.Model):
+    """A speaker turn: ``[start, end)`` of the spoken text, derived from the transcript."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    speaker = models.CharField(max_length=100, blank=True)
+    speaker_role = models.CharField(
+        max_length=20, choices=SpeakerRole.choices, blank=True, default=SpeakerRole.OTHER
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    timestamp = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seconds from the start of the recording."
+    )
+
+    class Meta:
+        ordering = ["interview", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="turn_end_after_start"),
+            models.UniqueConstraint(fields=["interview", "start"], name="turn_start_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker or 'Paragraph'} [{self.start}, {self.end})"
+
+    @property
+    def timestamp_display(self) -> str:
+        if self.timestamp is None:
+            return ""
+        hours, rest = divmod(self.timestamp, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
