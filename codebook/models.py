@@ -61,9 +61,7 @@ class Code(models.Model):
                 name="code_shortcut_unique_in_study",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="code_name_not_empty"),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="code_not_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="code_not_its_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -116,9 +114,7 @@ class Code(models.Model):
                 "merge it into another code, or delete those codings, before deleting it."
             )
         if self.children.exists():
-            raise CodeInUse(
-                f"“{self.name}” has sub-codes: move or delete them before deleting it."
-            )
+            raise CodeInUse(f"“{self.name}” has sub-codes: move or delete them before deleting it.")
         return super().delete(*args, **kwargs)
 
 

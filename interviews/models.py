@@ -92,9 +92,7 @@ class Membership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["study", "user"], name="one_membership_per_study"),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="membership_role_known"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
         ]
 
     def __str__(self) -> str:
@@ -105,7 +103,9 @@ class Participant(models.Model):
     """A case: one person interviewed, with free attributes for comparison."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
-    label = models.CharField(max_length=100, help_text='How the study names them, e.g. "Manager A".')
+    label = models.CharField(
+        max_length=100, help_text='How the study names them, e.g. "Manager A".'
+    )
     role = models.CharField(max_length=200, blank=True, help_text="Their position, in words.")
     organisation = models.CharField(max_length=200, blank=True)
 
@@ -171,12 +171,12 @@ class Interview(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("workbench", args=[self.study.slug, self.pk])
-
     def save(self, *args, **kwargs):
         self.text = normalise_text(self.text)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("workbench", args=[self.study.slug, self.pk])
 
     def passage(self, start: int, end: int) -> str:
         """Return the text of ``[start, end)`` in code points; raise ValueError when outside."""
@@ -214,7 +214,9 @@ class Turn(models.Model):
     class Meta:
         ordering = ["interview", "start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="turn_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="turn_end_after_start"
+            ),
             models.UniqueConstraint(fields=["interview", "start"], name="turn_start_unique"),
         ]
 

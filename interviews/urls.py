@@ -1,3 +1,3 @@
-from django.urls import path
+"""Pages of a study about its interviews; filled by the import issue."""
 
 urlpatterns: list = []

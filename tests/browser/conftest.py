@@ -44,7 +44,9 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server, transactional_db):
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1400, "height": 900}
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
