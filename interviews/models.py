@@ -40,8 +40,12 @@ class Role(models.TextChoices):
         return self.can_reshape_codebook() or (self == Role.CODER and study.open_coding)
 
     def sees_other_coders(self, study: "Study") -> bool:
-        """Whether this member may see codings, counts and figures of other coders."""
-        return self.can_review() or not study.blind_coding
+        """Whether this member may see codings, counts and figures of other coders.
+
+        Blind coding keeps coders independent of each other; a viewer codes
+        nothing, so reading everyone's work cannot bias them.
+        """
+        return self != Role.CODER or not study.blind_coding
 
 
 class Study(models.Model):

@@ -21,7 +21,7 @@ def test_each_role_answers_the_permission_questions(role, code, review, manage):
 def test_blind_coding_hides_other_coders_from_coders_only():
     blind, open_study = Study(blind_coding=True), Study(blind_coding=False)
     assert not Role.CODER.sees_other_coders(blind)
-    assert not Role.VIEWER.sees_other_coders(blind)
+    assert Role.VIEWER.sees_other_coders(blind)
     assert Role.SUPERVISOR.sees_other_coders(blind)
     assert Role.CODER.sees_other_coders(open_study)
 
