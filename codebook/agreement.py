@@ -16,7 +16,7 @@ Conventions shared by every function here:
 import bisect
 import random
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -33,7 +33,7 @@ class AgreementUndefined(ValueError):
 def _pair_counts(a: Sequence, b: Sequence) -> tuple[Counter, int]:
     if len(a) != len(b):
         raise ValueError(f"the two codings differ in length ({len(a)} and {len(b)})")
-    pairs = Counter(zip(a, b))
+    pairs = Counter(zip(a, b, strict=True))
     for key in [k for k in pairs if k[0] is None or k[1] is None]:
         del pairs[key]
     n = sum(pairs.values())
@@ -43,7 +43,9 @@ def _pair_counts(a: Sequence, b: Sequence) -> tuple[Counter, int]:
 
 
 def _marginals(pairs: Counter) -> tuple[Counter, Counter, int]:
-    rows, cols, agreed = Counter(), Counter(), 0
+    rows: Counter = Counter()
+    cols: Counter = Counter()
+    agreed = 0
     for (x, y), count in pairs.items():
         rows[x] += count
         cols[y] += count
@@ -145,10 +147,12 @@ def fleiss_kappa(counts: Sequence) -> float:
     if raters < 2 or any(sum(row) != raters for row in rows):
         raise ValueError("every subject needs the same number (>= 2) of raters")
     subjects = len(rows)
-    observed = sum(
-        (sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows
-    ) / subjects
-    totals = [sum(col) for col in zip(*rows)]
+    observed = (
+        sum((sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows) / subjects
+    )
+    if len({len(row) for row in rows}) > 1:
+        raise ValueError("every subject needs a count for every category")
+    totals = [sum(col) for col in zip(*rows, strict=True)]
     chance = sum((t / (subjects * raters)) ** 2 for t in totals)
     if max(totals) == subjects * raters:
         raise AgreementUndefined("all ratings fall in one category")
@@ -213,7 +217,7 @@ def _unit_coincidences(data) -> list[tuple[dict, int]]:
         raise ValueError("every coder needs a value (or None) for every unit")
     grouped: Counter = Counter()
     # Grouping identical units first makes large presence tables cheap to pair.
-    for values, count in Counter(zip(*rows)).items():
+    for values, count in Counter(zip(*rows, strict=True)).items():
         present = Counter(v for v in values if v is not None)
         if sum(present.values()) >= 2:
             grouped[frozenset(present.items())] += count
@@ -269,7 +273,7 @@ def _alpha_from(coincidences: dict, level: str) -> float:
 
 def _summed(units: list[tuple[dict, int]], weights) -> dict:
     total: dict = defaultdict(float)
-    for (o, _), weight in zip(units, weights):
+    for (o, _), weight in zip(units, weights, strict=True):
         if weight:
             for key, value in o.items():
                 total[key] += value * weight
@@ -350,7 +354,7 @@ _GAP = _Gap()
 _RELEVANT = "relevant"
 
 
-def _checked_continua(segments: Mapping, length) -> list[list[tuple]]:
+def _checked_continua(segments: Mapping, length) -> list[tuple]:
     if length <= 0:
         raise ValueError("length must be positive")
     if len(segments) < 2:
@@ -406,7 +410,7 @@ def _sweep(continua: list[list[tuple]], length, track_segments: bool = False):
     lengths: dict = defaultdict(int)
     shared: dict = defaultdict(int)
     previous = 0
-    for pos, _, ci, si, value in events + [(length, 0, None, None, None)]:
+    for pos, _, ci, si, value in [*events, (length, 0, -1, -1, _GAP)]:
         if pos > previous:
             width = pos - previous
             lengths[tuple(current)] += width
@@ -415,7 +419,7 @@ def _sweep(continua: list[list[tuple]], length, track_segments: bool = False):
                 for i in valued:
                     shared[i, segment[i]] += width * (len(valued) - 1)
             previous = pos
-        if ci is not None:
+        if ci >= 0:
             current[ci], segment[ci] = value, si
     return (lengths, shared) if track_segments else lengths
 
@@ -423,7 +427,7 @@ def _sweep(continua: list[list[tuple]], length, track_segments: bool = False):
 def _u_alpha(continua: list[list[tuple]], length) -> float:
     m = len(continua)
     total = m * length
-    observed = 0
+    observed = 0.0
     margins: dict = defaultdict(int)
     for pattern, width in _sweep(continua, length).items():
         counts = Counter(pattern)
@@ -433,9 +437,7 @@ def _u_alpha(continua: list[list[tuple]], length) -> float:
     observed /= m - 1
     # Valued segments are indivisible (weight len²); gaps re-divide freely (len).
     self_pairs = sum((e - s) ** 2 for segs in continua for s, e, _ in segs) + margins[_GAP]
-    expected = (total * total - sum(x * x for x in margins.values())) / (
-        total - self_pairs / total
-    )
+    expected = (total * total - sum(x * x for x in margins.values())) / (total - self_pairs / total)
     if expected == 0:
         raise AgreementUndefined("no variation on the continuum: expected disagreement is 0")
     return 1 - observed / expected
@@ -460,9 +462,7 @@ def _cu_alpha(continua: list[list[tuple]], length) -> float:
     # margins; with this weight the book's cu-alpha (.724, Fig. 12.11) comes out.
     # (All terms here are scaled by m - 1 alike, which cancels in the ratio.)
     self_pairs = sum(x * x for x in shared.values())
-    expected = (total * total - sum(x * x for x in margins.values())) / (
-        total - self_pairs / total
-    )
+    expected = (total * total - sum(x * x for x in margins.values())) / (total - self_pairs / total)
     if expected <= 0:
         raise AgreementUndefined("one code only where coders overlap: no expected disagreement")
     return 1 - observed / expected
@@ -535,7 +535,7 @@ def unitizing_alpha(segments: Mapping, length, variant: str = "u") -> float:
     checked = _checked_continua(segments, length)
     if variant == "binary":
         relevant = [[(s, e, _RELEVANT) for s, e, _ in segs] for _, segs in checked]
-        return _u_alpha([_merged(None, segs, False) for segs in relevant], length)
+        return _u_alpha([_merged(None, list(segs), False) for segs in relevant], length)
     if variant == "1995":
         by_code: dict = defaultdict(lambda: [[] for _ in checked])
         for ci, (_, segs) in enumerate(checked):

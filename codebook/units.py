@@ -83,7 +83,7 @@ def _union(intervals: Iterable[tuple]) -> list[tuple]:
 def _intervals_by_coder(codings: Iterable[tuple], code) -> dict:
     found = defaultdict(list)
     for coder, start, end, coded in codings:
-        if _checked(start, end) and coded == code:
+        if coded == code and _checked(start, end):
             found[coder].append((start, end))
     return {coder: _union(intervals) for coder, intervals in found.items()}
 
@@ -151,7 +151,7 @@ def nominal_value_by_unit(
     wanted = set(codes)
     by_coder_code: dict = defaultdict(list)
     for coder, start, end, code in codings:
-        if _checked(start, end) and code in wanted:
+        if code in wanted and _checked(start, end):
             by_coder_code[coder, code].append((start, end))
     values, conflicts = {}, []
     for coder in coders:
@@ -222,9 +222,11 @@ def segment_overlap_agreement(
         a, b = segments_a.get(code, []), segments_b.get(code, [])
         flags_a, flags_b = _matches(a, b, threshold), _matches(b, a, threshold)
         by_code[code] = (sum(flags_a), len(a) - sum(flags_a), sum(flags_b), len(b) - sum(flags_b))
-        unmatched_a += [(s, e, code) for (s, e), ok in zip(a, flags_a) if not ok]
-        unmatched_b += [(s, e, code) for (s, e), ok in zip(b, flags_b) if not ok]
-    agree_a, disagree_a, agree_b, disagree_b = (sum(t[i] for t in by_code.values()) for i in range(4))
+        unmatched_a += [(s, e, code) for (s, e), ok in zip(a, flags_a, strict=True) if not ok]
+        unmatched_b += [(s, e, code) for (s, e), ok in zip(b, flags_b, strict=True) if not ok]
+    agree_a, disagree_a, agree_b, disagree_b = (
+        sum(t[i] for t in by_code.values()) for i in range(4)
+    )
     judged = agree_a + disagree_a + agree_b + disagree_b
     if judged == 0:
         raise AgreementUndefined("neither coder coded anything")
@@ -245,7 +247,7 @@ def disagreeing_units(values_by_coder) -> list[int]:
     counts as a value here, so "coded" against "not coded" shows up.
     """
     rows = list(values_by_coder.values()) if isinstance(values_by_coder, dict) else values_by_coder
-    return [index for index, values in enumerate(zip(*rows)) if len(set(values)) > 1]
+    return [index for index, values in enumerate(zip(*rows, strict=True)) if len(set(values)) > 1]
 
 
 def disagreeing_passages(

@@ -68,7 +68,7 @@ def test_it_reproduces_krippendorff_2011_alphas(cases, level):
 
 def test_it_takes_alpha_data_as_a_dict_of_coders(cases):
     case = cases["kripp_alpha_K2011_4x12"]
-    data = dict(zip(case["input"]["observers"], case["input"]["data"]))
+    data = dict(zip(case["input"]["observers"], case["input"]["data"], strict=True))
     expected = case["expected"]["full_precision"]["nominal"]
     assert krippendorff_alpha(data) == pytest.approx(expected, abs=1e-12)
 
@@ -358,6 +358,11 @@ def test_it_rejects_labels_outside_the_categories():
 def test_it_rejects_fleiss_counts_with_unequal_raters():
     with pytest.raises(ValueError, match="same number"):
         fleiss_kappa([[2, 1], [1, 1]])
+
+
+def test_it_rejects_ragged_fleiss_rows():
+    with pytest.raises(ValueError, match="every category"):
+        fleiss_kappa([[2, 1], [1, 1, 1]])
 
 
 def test_it_calls_fleiss_undefined_for_one_category():
