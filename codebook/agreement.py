@@ -124,7 +124,7 @@ def gwet_ac1(a: Sequence, b: Sequence) -> float:
     present = rows.keys() | cols.keys()
     if len(present) < 2:
         raise AgreementUndefined("only one category used: AC1 has no chance term")
-    shares = [(rows[c] + cols[c]) / (2 * n) for c in present]
+    shares = [(rows[c] + cols[c]) / (2 * n) for c in sorted(present, key=repr)]
     chance = sum(p * (1 - p) for p in shares) / (len(present) - 1)
     return (agreed / n - chance) / (1 - chance)
 
@@ -224,9 +224,12 @@ def _unit_coincidences(data) -> list[tuple[dict, int]]:
     out = []
     for present, count in grouped.items():
         m_u = sum(n for _, n in present)
+        # A fixed order keeps float sums, hence seeded bootstraps, identical across
+        # processes (set order of strings changes with hash randomisation).
+        ordered = sorted(present, key=repr)
         o = {}
-        for c, n_c in present:
-            for k, n_k in present:
+        for c, n_c in ordered:
+            for k, n_k in ordered:
                 pairs = n_c * (n_k - 1) if c == k else n_c * n_k
                 if pairs:
                     o[c, k] = pairs / (m_u - 1)
