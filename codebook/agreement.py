@@ -143,6 +143,8 @@ def fleiss_kappa(counts: Sequence) -> float:
         rows = [[row.get(c, 0) for c in categories] for row in counts]
     else:
         rows = [list(row) for row in counts]
+    if len({len(row) for row in rows}) > 1:
+        raise ValueError("every subject needs a count for every category")
     raters = sum(rows[0])
     if raters < 2 or any(sum(row) != raters for row in rows):
         raise ValueError("every subject needs the same number (>= 2) of raters")
@@ -150,8 +152,6 @@ def fleiss_kappa(counts: Sequence) -> float:
     observed = (
         sum((sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows) / subjects
     )
-    if len({len(row) for row in rows}) > 1:
-        raise ValueError("every subject needs a count for every category")
     totals = [sum(col) for col in zip(*rows, strict=True)]
     chance = sum((t / (subjects * raters)) ** 2 for t in totals)
     if max(totals) == subjects * raters:
@@ -184,7 +184,7 @@ def character_kappa(segments_a: Sequence, segments_b: Sequence, length: int) -> 
 def _union(intervals: list, length: int) -> list[tuple]:
     for s, e in intervals:
         if not 0 <= s <= e <= length:
-            raise ValueError(f"segment ({s}, {e}) lies outside 0..{length}")
+            raise ValueError(f"segment ({s}, {e}) lies outside 0..{length} or is reversed")
     merged: list[list] = []
     for s, e in sorted(intervals):
         if s == e:

@@ -69,11 +69,11 @@ def _checked(start, end) -> bool:
     return start < end
 
 
-def _union(intervals: Iterable[tuple]) -> list[tuple]:
+def _union(intervals: Iterable[tuple], touching: bool = True) -> list[tuple]:
     """Merge intervals so that text coded twice by one coder counts once."""
     merged: list[list] = []
     for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
+        if merged and (start < merged[-1][1] or touching and start == merged[-1][1]):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
@@ -196,7 +196,8 @@ def _segments_by_code(codings: Iterable[tuple]) -> dict:
     for start, end, code in codings:
         if _checked(start, end):
             found[code].append((start, end))
-    return {code: _union(intervals) for code, intervals in found.items()}
+    # Touching segments stay two segments: each was a separate coding act.
+    return {code: _union(intervals, touching=False) for code, intervals in found.items()}
 
 
 def segment_overlap_agreement(
@@ -206,8 +207,8 @@ def segment_overlap_agreement(
 
     A segment agrees when the other coder has the same code on a segment whose
     overlap is at least ``threshold`` of the text the two segments span together
-    (intersection / union, "the total area covered by both"). Overlapping or
-    touching segments of one code by one coder are merged first. Every segment of
+    (intersection / union, "the total area covered by both"). Overlapping segments
+    of one code by one coder are merged first; touching ones stay two. Every segment of
     both coders is judged, so percent agreement = agreements / all segments, i.e.
     a / (a + b + c) with the both-uncoded cell left out as MAXQDA does. ``kappa``
     is Brennan & Prediger's with chance 1/K, K = len(codes) (default: the codes

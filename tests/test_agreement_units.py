@@ -182,6 +182,12 @@ def test_it_merges_overlapping_segments_of_one_code_by_one_coder():
     assert (result.agree_a, result.disagree_a) == (1, 0)
 
 
+def test_it_keeps_touching_segments_of_one_code_apart():
+    # Two halves each span only half of the other coder's segment.
+    result = segment_overlap_agreement([(0, 5, "hope"), (5, 10, "hope")], [(0, 10, "hope")])
+    assert (result.agree_a, result.disagree_a, result.agree_b, result.disagree_b) == (0, 2, 0, 1)
+
+
 def test_it_leaves_kappa_out_for_a_single_code():
     assert segment_overlap_agreement([(0, 10, "hope")], [(0, 10, "hope")]).kappa is None
 
