@@ -1,6 +1,8 @@
 """Agreement statistics against published reference cases and hand-computed ones."""
 
 import json
+import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -311,6 +313,61 @@ def test_it_calls_cu_alpha_undefined_for_a_single_code():
     segments = {"ann": [(0, 6, "x")], "ben": [(2, 8, "x")]}
     with pytest.raises(AgreementUndefined):
         unitizing_alpha(segments, 10, variant="cu")
+
+
+def per_character_alpha(continua, length, variant):
+    """Reference: the 2016 definitions evaluated character by character (tests only)."""
+    m, gap = len(continua), object()
+    values = []
+    for segs in continua:
+        row = [gap] * length
+        for start, end, code in segs:
+            row[start:end] = ["coded" if variant == "binary" else code] * (end - start)
+        values.append(row)
+    coincidences, self_pairs = Counter(), 0.0
+    for x in range(length):
+        for i in range(m):
+            for j in range(m):
+                if i != j and (variant != "cu" or gap not in (values[i][x], values[j][x])):
+                    coincidences[values[i][x], values[j][x]] += 1 / (m - 1)
+    for segs in continua:
+        for start, end, _ in segs:
+            if variant == "cu":
+                others = sum(values[j][x] is not gap for x in range(start, end) for j in range(m))
+                self_pairs += ((others - (end - start)) / (m - 1)) ** 2
+            else:
+                self_pairs += (end - start) ** 2
+        if variant != "cu":
+            self_pairs += length - sum(end - start for start, end, _ in segs)
+    margins = Counter()
+    for (c, _), n in coincidences.items():
+        margins[c] += n
+    total = sum(margins.values())
+    observed = sum(n for (c, k), n in coincidences.items() if c != k)
+    expected = (total**2 - sum(n * n for n in margins.values())) / (total - self_pairs / total)
+    return 1 - observed / expected
+
+
+def random_continua(rng, length, coders, codes):
+    continua = []
+    for _ in range(coders):
+        segs, cursor = [], 0
+        while (end := (start := cursor + rng.randint(0, 8)) + rng.randint(1, 10)) <= length:
+            segs.append((start, end, rng.choice(codes)))
+            cursor = end
+        continua.append(segs)
+    return continua
+
+
+@pytest.mark.parametrize("variant", ["u", "binary", "cu"])
+@pytest.mark.parametrize("seed", range(6))
+def test_it_matches_the_per_character_definition(variant, seed):
+    rng = random.Random(seed)
+    length = rng.randint(30, 80)
+    continua = random_continua(rng, length, 2 + seed % 3, ["a", "b", "c"])
+    segments = {f"coder{i}": segs for i, segs in enumerate(continua)}
+    expected = per_character_alpha(continua, length, variant)
+    assert unitizing_alpha(segments, length, variant) == pytest.approx(expected, abs=1e-12)
 
 
 # --- degenerate and malformed input -------------------------------------------------
