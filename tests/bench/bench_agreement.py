@@ -12,6 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import contextlib
+
 from codebook.agreement import (  # noqa: E402
     AgreementUndefined,
     bootstrap_alpha_interval,
@@ -82,10 +84,8 @@ def pairwise(rows):
     count = 0
     for a, b in combinations(rows, 2):
         for coefficient in (percent_agreement, cohen_kappa, scott_pi, brennan_prediger, gwet_ac1):
-            try:
+            with contextlib.suppress(AgreementUndefined):
                 coefficient(a, b)
-            except AgreementUndefined:
-                pass
             count += 1
     return count
 
