@@ -77,16 +77,12 @@ def _match(old: str, new: str, old_at: int, new_at: int, level: int, out: list) 
     old_middle = old[prefix : len(old) - suffix]
     new_middle = new[prefix : len(new) - suffix]
     if old_middle and new_middle:
-        _match_middle(
-            old_middle, new_middle, old_at + prefix, new_at + prefix, level, out
-        )
+        _match_middle(old_middle, new_middle, old_at + prefix, new_at + prefix, level, out)
     if suffix:
         out.append((old_at + len(old) - suffix, new_at + len(new) - suffix, suffix))
 
 
-def _match_middle(
-    old: str, new: str, old_at: int, new_at: int, level: int, out: list
-) -> None:
+def _match_middle(old: str, new: str, old_at: int, new_at: int, level: int, out: list) -> None:
     finest = level == len(_LEVELS)
     if finest:
         old_tokens: Sequence[str] = old
@@ -141,9 +137,7 @@ def _shortest_edit_matches(
     for edits in range(max_edits + 1):
         history.append(furthest[centre - edits - 1 : centre + edits + 2])
         for k in range(-edits, edits + 1, 2):
-            if k == -edits or (
-                k != edits and furthest[centre + k - 1] < furthest[centre + k + 1]
-            ):
+            if k == -edits or (k != edits and furthest[centre + k - 1] < furthest[centre + k + 1]):
                 x = furthest[centre + k + 1]
             else:
                 x = furthest[centre + k - 1] + 1
@@ -231,9 +225,7 @@ class OffsetMap:
         new_start = b + first_char - a
         a, b, _ = self._blocks[last_block]
         new_end = b + last_char - a + 1
-        intact = (
-            first_block == last_block and first_char == start and last_char == end - 1
-        )
+        intact = first_block == last_block and first_char == start and last_char == end - 1
         return Reanchored(new_start, new_end, MOVED if intact else CHANGED)
 
     def _first_surviving(self, start: int, end: int) -> tuple[int, int] | None:
@@ -258,9 +250,7 @@ class OffsetMap:
         return index, last
 
 
-def reanchor(
-    old_text: str, new_text: str, spans: Iterable[tuple[int, int]]
-) -> list[Reanchored]:
+def reanchor(old_text: str, new_text: str, spans: Iterable[tuple[int, int]]) -> list[Reanchored]:
     """Map each ``(start, end)`` of the old text into the new text, in order.
 
     Offsets are code points. Raises ``ValueError`` for an empty span or one

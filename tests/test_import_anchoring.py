@@ -69,9 +69,7 @@ def test_it_keeps_a_passage_whose_word_was_corrected_in_the_middle():
 
 def test_it_reports_a_wholly_deleted_passage_as_lost():
     new = OLD.replace("P1: In Leeds, near the river.\n", "")
-    assert reanchor(OLD, new, [span_of(OLD, "In Leeds")]) == [
-        Reanchored(None, None, LOST)
-    ]
+    assert reanchor(OLD, new, [span_of(OLD, "In Leeds")]) == [Reanchored(None, None, LOST)]
 
 
 def test_it_reports_a_wholly_retyped_passage_as_lost():
@@ -124,10 +122,7 @@ def test_it_refuses_an_empty_passage():
 
 def test_it_maps_every_passage_of_a_long_text_with_scattered_edits():
     rng = random.Random(7)
-    words = [
-        rng.choice(["the", "and", "we", "river", "Leeds", "café", "🌞"])
-        for _ in range(3000)
-    ]
+    words = [rng.choice(["the", "and", "we", "river", "Leeds", "café", "🌞"]) for _ in range(3000)]
     old = " ".join(words)
     new_words = list(words)
     for position in sorted(rng.sample(range(len(words)), 20), reverse=True):

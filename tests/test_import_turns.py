@@ -12,9 +12,7 @@ from interviews.importing.turns import (
 
 
 def spoken(text, turns):
-    return [
-        (turn.speaker, text[turn.start : turn.end], turn.timestamp) for turn in turns
-    ]
+    return [(turn.speaker, text[turn.start : turn.end], turn.timestamp) for turn in turns]
 
 
 def test_it_finds_a_turn_per_labelled_line():
@@ -80,9 +78,7 @@ def test_it_reads_timestamps_before_or_after_the_label(line, seconds):
 
 def test_it_keeps_a_bare_short_time_after_the_label_as_text():
     line = "Interviewer: 10:30 is when we met."
-    assert spoken(line, detect_turns(line)) == [
-        ("Interviewer", "10:30 is when we met.", None)
-    ]
+    assert spoken(line, detect_turns(line)) == [("Interviewer", "10:30 is when we met.", None)]
 
 
 def test_it_keeps_a_bare_short_time_starting_an_unlabelled_line_as_text():

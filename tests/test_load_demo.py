@@ -1,3 +1,7 @@
+import subprocess
+import sys
+from pathlib import Path
+
 from django.core.management import call_command
 
 from codebook.models import Code, Coding
@@ -37,3 +41,14 @@ def test_the_demo_is_a_coded_study_of_three_long_interviews(db):
         leaves.values_list("name", flat=True)
     )
     assert all(code.definition for code in study.codes.all())
+
+
+def test_the_demo_data_passes_its_own_checks():
+    """Every quote occurs once, inside a manager's turn, and names a leaf code."""
+    result = subprocess.run(
+        [sys.executable, "codebook/demo/check_demo.py"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

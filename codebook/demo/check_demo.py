@@ -34,8 +34,16 @@ TRANSCRIPTS = {
 }
 MIN_WORDS, MAX_WORDS = 3500, 5000
 MIN_CODINGS = 45
-LEAF_FIELDS = ("definition", "inclusion", "exclusion", "example",
-               "counter_example", "indicator_terms", "colour", "shortcut")
+LEAF_FIELDS = (
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example",
+    "counter_example",
+    "indicator_terms",
+    "colour",
+    "shortcut",
+)
 TURN_RE = re.compile(r"^\[(\d\d):([0-5]\d):([0-5]\d)\] (Interviewer|Manager [ABC]): (\S.*)$")
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -79,11 +87,16 @@ def load_transcripts():
             if who not in ("Interviewer", speaker):
                 error(f"{name}: unexpected speaker {who!r}")
             if index == 0 and (who != "Interviewer" or "fictional" not in para):
-                error(f"{name}: first turn must be the Interviewer stating the interview is fictional")
+                error(
+                    f"{name}: first turn must be the Interviewer stating the interview is fictional"
+                )
         if not 40 * 60 <= last <= 60 * 60:
             error(f"{name}: last turn starts at {last // 60} min, expected 40-60")
         texts[name] = text
-        print(f"{name}: {words} words, {len(paragraphs)} turns, last turn at {last // 60}:{last % 60:02d}")
+        print(
+            f"{name}: {words} words, {len(paragraphs)} turns,",
+            f"last turn at {last // 60}:{last % 60:02d}",
+        )
     return texts
 
 
@@ -120,7 +133,7 @@ def load_codebook(texts):
                 if term != term.lower():
                     error(f"codebook: indicator term {term!r} of {path} is not lower-case")
                 if term.lower() not in corpus:
-                    error(f"codebook: indicator term {term!r} of {path} does not occur in the transcripts")
+                    error(f"codebook: term {term!r} of {path} does not occur in the transcripts")
             leaves[path] = node
         for child in children:
             walk(child, path)
@@ -170,13 +183,15 @@ def check_codings(texts, leaves):
                 start = text.index(quote)
                 para_start = text.rfind("\n\n", 0, start)
                 para_start = 0 if para_start < 0 else para_start + 2
-                match = TURN_RE.match(text[para_start:text.find("\n", para_start)])
+                match = TURN_RE.match(text[para_start : text.find("\n", para_start)])
                 if not match or match.group(4) != speaker:
                     error(f"{label}: not inside a {speaker} turn")
                 elif start < para_start + len(match.group(0)) - len(match.group(5)):
                     error(f"{label}: includes the timestamp/speaker label")
-            print(f"{name}/{coder}: {len(items)} codings, "
-                  f"{sum(1 for item in items if item.get('memo'))} with memos")
+            print(
+                f"{name}/{coder}: {len(items)} codings, "
+                f"{sum(1 for item in items if item.get('memo'))} with memos"
+            )
     for path in leaves:
         if usage[path] < 3:
             error(f"code {path!r} used only {usage[path]} times across the study")

@@ -174,8 +174,7 @@ def parse_line(line: str) -> ParsedLine:
         speaker = " ".join(label.group("name").split())
         return ParsedLine(speaker, timestamp, min(start, text_end), text_end, True)
     if leading and (
-        after_timestamp >= text_end
-        or _AFTER_LABEL_TIMESTAMP.fullmatch(leading.group("ts"))
+        after_timestamp >= text_end or _AFTER_LABEL_TIMESTAMP.fullmatch(leading.group("ts"))
     ):
         timestamp = parse_timestamp(leading.group("ts"))
         pos = min(after_timestamp, text_end)

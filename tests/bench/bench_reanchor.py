@@ -53,9 +53,7 @@ def as_transcript(paragraphs: list[list[str]], shape: str) -> str:
 
 def edit(paragraphs: list[list[str]], rng: random.Random) -> list[list[str]]:
     edited = [list(paragraph) for paragraph in paragraphs]
-    places = [
-        (p, w) for p, paragraph in enumerate(edited) for w in range(len(paragraph) - 3)
-    ]
+    places = [(p, w) for p, paragraph in enumerate(edited) for w in range(len(paragraph) - 3)]
     for number, position in sorted(rng.sample(places, EDITS), reverse=True):
         paragraph = edited[number]
         kind = rng.choice(["insert", "delete", "replace"])
@@ -87,9 +85,7 @@ def main() -> None:
         began = time.perf_counter()
         results = reanchor(old, new, spans)
         seconds = time.perf_counter() - began
-        counts = {
-            s: sum(r.status == s for r in results) for s in ("moved", "changed", "lost")
-        }
+        counts = {s: sum(r.status == s for r in results) for s in ("moved", "changed", "lost")}
         print(
             f"{shape:>10}: {len(old):,} chars, {EDITS} edits, {SPANS:,} spans: "
             f"{seconds:.3f} s  {counts}"

@@ -37,8 +37,12 @@ PARTICIPANTS = [
         "role": "Municipal director of health and care",
         "organisation": "A mid-sized municipality (fictional)",
         "date": datetime.date(2026, 3, 4),
-        "attributes": {"sector": "Municipal health and care", "organisation size": "2,400 staff",
-                       "years in post": "6", "level": "Municipality"},
+        "attributes": {
+            "sector": "Municipal health and care",
+            "organisation size": "2,400 staff",
+            "years in post": "6",
+            "level": "Municipality",
+        },
     },
     {
         "file": "manager_b.txt",
@@ -47,8 +51,12 @@ PARTICIPANTS = [
         "role": "Head of social services",
         "organisation": "A large municipality (fictional)",
         "date": datetime.date(2026, 3, 11),
-        "attributes": {"sector": "Social services", "organisation size": "1,100 staff",
-                       "years in post": "3", "level": "Municipality"},
+        "attributes": {
+            "sector": "Social services",
+            "organisation size": "1,100 staff",
+            "years in post": "3",
+            "level": "Municipality",
+        },
     },
     {
         "file": "manager_c.txt",
@@ -57,8 +65,12 @@ PARTICIPANTS = [
         "role": "Hospital chief executive",
         "organisation": "A regional hospital (fictional)",
         "date": datetime.date(2026, 3, 19),
-        "attributes": {"sector": "Hospital care", "organisation size": "5,800 staff",
-                       "years in post": "9", "level": "Region"},
+        "attributes": {
+            "sector": "Hospital care",
+            "organisation size": "5,800 staff",
+            "years in post": "9",
+            "level": "Region",
+        },
     },
 ]
 
