@@ -1,6 +1,7 @@
 """Files that cannot be imported: each is refused with one clear message."""
 
 import io
+import random
 import re
 import zipfile
 
@@ -10,7 +11,7 @@ from fpdf import FPDF
 from interviews.importing.common import ImportRefused
 from interviews.importing.office import open_archive
 from interviews.importing.readers import read_document, safe_filename
-from tests.test_import_readers import make_docx, make_odt, make_pdf
+from tests.test_import_readers import make_docx, make_odt, make_pdf, make_rtf
 
 
 def refusal(filename, data, **options):
@@ -261,3 +262,29 @@ def test_it_refuses_an_srt_that_cannot_be_parsed():
     assert refusal("a.srt", b"this is not\na subtitle file\n") == (
         "corrupt SRT file: no subtitles could be read from it"
     )
+
+
+@pytest.mark.parametrize(
+    ("filename", "data"),
+    [
+        ("a.docx", make_docx(["P1: hello, Zoë 🌞", "Interviewer: bye"])),
+        ("a.odt", make_odt(["P1: hello, Zoë 🌞", "Interviewer: bye"])),
+        ("a.pdf", make_pdf(["P1: hello, Zoë", "Interviewer: bye"])),
+        ("a.rtf", make_rtf(["P1: hello, Zoë 🌞", "Interviewer: bye"])),
+        ("a.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Zoë>Hi 🌞\n".encode()),
+        ("a.srt", "1\n00:00:01,000 --> 00:00:02,000\nZoë: Hi 🌞\n".encode()),
+    ],
+)
+def test_it_refuses_damaged_files_only_with_a_message(filename, data):
+    rng = random.Random(filename)
+    for _ in range(40):
+        damaged = bytearray(data)
+        if rng.random() < 0.5:
+            for _ in range(rng.randrange(1, 20)):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        else:
+            del damaged[rng.randrange(len(damaged)) :]
+        try:
+            read_document(filename, bytes(damaged))
+        except ImportRefused:
+            pass
