@@ -123,7 +123,7 @@ def _matching_tokens(
         return []
     autojunk = min(len(old), len(new)) >= _AUTOJUNK_FROM
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=autojunk)
-    return [tuple(block) for block in matcher.get_matching_blocks()[:-1]]
+    return [(a, b, size) for a, b, size in matcher.get_matching_blocks()[:-1]]
 
 
 def _shortest_edit_matches(

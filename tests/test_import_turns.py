@@ -210,3 +210,13 @@ def test_it_returns_the_built_turns_when_given_cues():
 def test_it_refuses_cues_that_do_not_match_the_text():
     with pytest.raises(ValueError):
         detect_turns("something else", [(0, "Bob", "Hi.")])
+
+
+def test_it_finds_the_same_turns_again_in_a_built_transcript():
+    # A caption transcript exported as text and imported again keeps its turns
+    # (but for unattributed cues after a speaker: as text, they continue that
+    # speaker's answer, which is why caption imports pass their cues).
+    text, turns = build_transcript(
+        [(0, None, "(music)"), (5, "Interviewer", "Hello."), (9, "Zoë", "Hola 🌞")]
+    )
+    assert detect_turns(text) == turns

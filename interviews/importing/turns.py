@@ -220,10 +220,10 @@ def detect_turns(text: str, cues: Iterable[tuple] | None = None) -> list[Detecte
     must then be the one ``build_transcript(cues)`` wrote (``ValueError`` if not).
     """
     if cues is not None:
-        built, turns = build_transcript(cues)
+        built, built_turns = build_transcript(cues)
         if built != text:
             raise ValueError("the text was not built from these cues")
-        return turns
+        return built_turns
     turns: list[DetectedTurn] = []
     current: _OpenTurn | None = None
     pending_timestamp: int | None = None
