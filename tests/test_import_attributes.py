@@ -36,12 +36,8 @@ def test_it_drops_a_byte_order_mark_before_the_header():
 
 
 def test_it_reads_utf16_and_windows_1252():
-    assert parse("participant,site\nP1,Málaga\n", "utf-16")[0] == [
-        ("P1", {"site": "Málaga"})
-    ]
-    assert parse("participant,site\nP1,Málaga\n", "cp1252")[0] == [
-        ("P1", {"site": "Málaga"})
-    ]
+    assert parse("participant,site\nP1,Málaga\n", "utf-16")[0] == [("P1", {"site": "Málaga"})]
+    assert parse("participant,site\nP1,Málaga\n", "cp1252")[0] == [("P1", {"site": "Málaga"})]
 
 
 def test_it_reads_semicolon_separated_files():
@@ -81,9 +77,7 @@ def test_it_counts_rows_as_a_spreadsheet_does_with_multiline_cells():
 def test_it_reports_cells_beyond_the_header():
     rows, problems = parse("participant,age\nP1,34,extra\n")
     assert rows == [("P1", {"age": "34"})]
-    assert problems == [
-        (2, "more cells than the header has columns: extra cells ignored")
-    ]
+    assert problems == [(2, "more cells than the header has columns: extra cells ignored")]
 
 
 def test_it_ignores_unnamed_empty_columns():
@@ -120,6 +114,4 @@ def test_it_refuses_a_header_without_rows():
 
 
 def test_it_refuses_an_unterminated_quote():
-    assert refusal(b'participant,note\nP1,"never closed\n').startswith(
-        "corrupt CSV file:"
-    )
+    assert refusal(b'participant,note\nP1,"never closed\n').startswith("corrupt CSV file:")

@@ -242,10 +242,7 @@ def test_it_reads_odt_headings_spaces_and_tables():
         add_more(document)
 
     result = read_document("t.odt", make_odt([], build))
-    assert (
-        result.text
-        == "Interview 7\nP1:   wide\tgap\nInterviewer\tAny more?\nZoë\tNo 🌞"
-    )
+    assert result.text == "Interview 7\nP1:   wide\tgap\nInterviewer\tAny more?\nZoë\tNo 🌞"
     assert len(result.warnings) == 1
 
 
@@ -352,9 +349,7 @@ def test_it_reads_vtt_cues_voices_and_times():
 
 
 def test_it_splits_a_vtt_cue_with_two_voices():
-    data = (
-        b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hi.</v> <v Bob>Hello.</v>\n"
-    )
+    data = b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hi.</v> <v Bob>Hello.</v>\n"
     result = read_document("a.vtt", data)
     assert result.text == "[00:00:01] Ann: Hi.\n[00:00:01] Bob: Hello."
 

@@ -47,9 +47,7 @@ def parse_attribute_csv(
         if not any(cells):
             continue
         if len(cells) > len(header) and any(cells[len(header) :]):
-            problems.append(
-                (number, "more cells than the header has columns: extra cells ignored")
-            )
+            problems.append((number, "more cells than the header has columns: extra cells ignored"))
         label = cells[participant_column] if participant_column < len(cells) else ""
         if not label:
             problems.append((number, "no participant: row skipped"))
@@ -65,15 +63,11 @@ def parse_attribute_csv(
             continue
         seen[key] = number
         values = {
-            name: cells[index]
-            for index, name in attributes
-            if index < len(cells) and cells[index]
+            name: cells[index] for index, name in attributes if index < len(cells) and cells[index]
         }
         rows.append((label, values))
     if not rows and not problems:
-        raise ImportRefused(
-            "no participants to import: there are no rows below the header"
-        )
+        raise ImportRefused("no participants to import: there are no rows below the header")
     return rows, problems
 
 
@@ -81,9 +75,7 @@ def _records(text: str) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
-        records = list(
-            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        )
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
         raise ImportRefused(f"corrupt CSV file: {error}") from None
     if not records:

@@ -36,9 +36,7 @@ def read_vtt(data: bytes) -> ReadResult:
         raise ImportRefused("corrupt VTT file: it must start with WEBVTT")
     cues: list[Cue] = []
     skipped = 0
-    header_end = next(
-        (i for i, line in enumerate(lines) if not line.strip()), len(lines)
-    )
+    header_end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
     for block in _blocks(lines[header_end:]):
         if block[0].startswith(("NOTE", "STYLE", "REGION")):
             continue
@@ -66,9 +64,7 @@ def read_srt(data: bytes) -> ReadResult:
         except Exception:  # noqa: BLE001 (a broken file can fail in any way)
             subtitles = []
         if not subtitles:
-            raise ImportRefused(
-                "corrupt SRT file: no subtitles could be read from it"
-            ) from None
+            raise ImportRefused("corrupt SRT file: no subtitles could be read from it") from None
         warnings.append("parts of the SRT file could not be read and were skipped")
     cues = []
     for subtitle in subtitles:
@@ -97,9 +93,7 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 
 
 def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> float:
-    return (
-        int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
-    )
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
 
 
 def _voiced_cues(start: float, payload: str) -> list[Cue]:

@@ -67,10 +67,7 @@ def _not_a_zip_message(data: bytes, kind: str) -> str:
         # Office saves a password-protected document as an OLE file whose
         # streams are EncryptionInfo and EncryptedPackage.
         if "EncryptedPackage".encode("utf-16-le") in data:
-            return (
-                f"password-protected {kind} file: remove the password "
-                "and upload it again"
-            )
+            return f"password-protected {kind} file: remove the password and upload it again"
         if kind == ".docx":
             return "this .docx file is an old Word .doc: save it as .docx and upload it again"
     return f"corrupt {kind} file: it could not be opened (try saving it again)"
@@ -103,9 +100,7 @@ def read_docx(data: bytes) -> ReadResult:
 def _table_warnings(tables: int) -> list[str]:
     if not tables:
         return []
-    return [
-        f"read {tables} table(s) row by row, cells separated by tabs: check the turns"
-    ]
+    return [f"read {tables} table(s) row by row, cells separated by tabs: check the turns"]
 
 
 def _docx_lines(container) -> tuple[list[str], int]:
@@ -118,9 +113,7 @@ def _docx_lines(container) -> tuple[list[str], int]:
             tables += 1
             for row in element.iterchildren(f"{{{_W}}}tr"):
                 cells = [
-                    " ".join(
-                        _docx_paragraph_text(p) for p in _docx_blocks(cell)
-                    ).strip()
+                    " ".join(_docx_paragraph_text(p) for p in _docx_blocks(cell)).strip()
                     for cell in row.iterchildren(f"{{{_W}}}tc")
                 ]
                 while cells and not cells[-1]:
@@ -169,9 +162,7 @@ def read_odt(data: bytes) -> ReadResult:
     finally:
         archive.close()
     if b"encryption-data" in manifest:
-        raise ImportRefused(
-            "password-protected .odt file: remove the password and upload it again"
-        )
+        raise ImportRefused("password-protected .odt file: remove the password and upload it again")
     try:
         document = load_odf(io.BytesIO(data))
         body = document.text

@@ -40,9 +40,5 @@ def read_pdf(data: bytes) -> ReadResult:
     warnings = []
     blank = sum(1 for page in pages if not page.strip())
     if blank:
-        warnings.append(
-            f"{blank} of {len(pages)} pages had no text (scanned pages are not read)"
-        )
-    return ReadResult(
-        tidy_text("\n".join(page.rstrip("\n") for page in pages)), warnings
-    )
+        warnings.append(f"{blank} of {len(pages)} pages had no text (scanned pages are not read)")
+    return ReadResult(tidy_text("\n".join(page.rstrip("\n") for page in pages)), warnings)

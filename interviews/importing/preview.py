@@ -32,9 +32,7 @@ def summarise_speakers(turns: list[DetectedTurn], text: str) -> list[SpeakerSumm
     return [SpeakerSummary(speaker, n, words) for speaker, (n, words) in counts.items()]
 
 
-def rename_speaker(
-    turns: list[DetectedTurn], old: str | None, new: str
-) -> list[DetectedTurn]:
+def rename_speaker(turns: list[DetectedTurn], old: str | None, new: str) -> list[DetectedTurn]:
     """Give every turn of ``old`` (None: the unattributed turns) the name ``new``.
 
     Renaming to a name already in use merges the two speakers.
@@ -46,9 +44,7 @@ def rename_speaker(
     return [replace(t, speaker=new) if t.speaker == old else t for t in turns]
 
 
-def merge_speakers(
-    turns: list[DetectedTurn], speaker: str | None, into: str
-) -> list[DetectedTurn]:
+def merge_speakers(turns: list[DetectedTurn], speaker: str | None, into: str) -> list[DetectedTurn]:
     """Attribute every turn of ``speaker`` to ``into``, another detected speaker."""
     _check_present(turns, speaker)
     _check_present(turns, into)

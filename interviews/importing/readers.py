@@ -81,9 +81,7 @@ def safe_filename(name: str) -> str:
     if len(stripped) >= 2 and stripped[1] == ":" and stripped[0].isascii():
         raise ImportRefused("unsafe file name: it starts with a drive letter")
     if len(name) > MAX_NAME_LENGTH:
-        raise ImportRefused(
-            f"unsafe file name: it is longer than {MAX_NAME_LENGTH} characters"
-        )
+        raise ImportRefused(f"unsafe file name: it is longer than {MAX_NAME_LENGTH} characters")
     return name
 
 
@@ -93,9 +91,7 @@ def file_type(name: str) -> str:
     return f".{extension.lower()}" if dot and stem else ""
 
 
-def read_document(
-    filename: str, data: bytes, *, max_bytes: int = MAX_BYTES
-) -> ReadResult:
+def read_document(filename: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> ReadResult:
     """Read an uploaded transcript; raise ``ImportRefused`` if it cannot be imported."""
     extension = file_type(safe_filename(filename))
     reader = READERS.get(extension)
@@ -105,9 +101,7 @@ def read_document(
     if not data:
         raise ImportRefused("empty file: there is nothing to import")
     if len(data) > max_bytes:
-        raise ImportRefused(
-            f"file too large: {_size(len(data))}, the limit is {_size(max_bytes)}"
-        )
+        raise ImportRefused(f"file too large: {_size(len(data))}, the limit is {_size(max_bytes)}")
     result = reader(data)
     if not result.text.strip():
         raise ImportRefused("no text to import: the file holds no text")
