@@ -1,0 +1,89 @@
+"""Keep lost codings, and let a correction update codings in two steps.
+
+A lost coding keeps its old words in ``lost_quote``. Uniqueness holds only for
+codings on their passage (lost ones share placeholder spans; a correction can
+collapse two passages into one, and those are flagged for review).
+
+The end-within-transcript trigger now fires only when a coding's end or
+interview changes: re-anchoring first sets statuses alone, while the new text
+is already stored and old offsets may still point past its end for a moment.
+"""
+
+from django.conf import settings
+from django.db import migrations, models
+
+SQLITE = [
+    "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
+    """
+    CREATE TRIGGER coding_within_transcript_update
+    BEFORE UPDATE OF "end", interview_id ON codebook_coding
+    WHEN NEW."end" > (SELECT length(text) FROM interviews_interview WHERE id = NEW.interview_id)
+    BEGIN
+        SELECT RAISE(ABORT, 'coding ends after the end of its transcript');
+    END;
+    """,
+]
+SQLITE_BACK = [
+    "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
+    """
+    CREATE TRIGGER coding_within_transcript_update
+    BEFORE UPDATE ON codebook_coding
+    WHEN NEW."end" > (SELECT length(text) FROM interviews_interview WHERE id = NEW.interview_id)
+    BEGIN
+        SELECT RAISE(ABORT, 'coding ends after the end of its transcript');
+    END;
+    """,
+]
+POSTGRES = [
+    "DROP TRIGGER IF EXISTS coding_within_transcript ON codebook_coding;",
+    """
+    CREATE TRIGGER coding_within_transcript
+    BEFORE INSERT OR UPDATE OF "end", interview_id ON codebook_coding
+    FOR EACH ROW EXECUTE FUNCTION coding_within_transcript();
+    """,
+]
+POSTGRES_BACK = [
+    "DROP TRIGGER IF EXISTS coding_within_transcript ON codebook_coding;",
+    """
+    CREATE TRIGGER coding_within_transcript
+    BEFORE INSERT OR UPDATE ON codebook_coding
+    FOR EACH ROW EXECUTE FUNCTION coding_within_transcript();
+    """,
+]
+
+
+def run(statements_by_vendor):
+    def apply(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return apply
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('codebook', '0002_coding_within_transcript'),
+        ('interviews', '0002_importui_revisions'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RemoveConstraint(
+            model_name='coding',
+            name='coding_not_repeated',
+        ),
+        migrations.AddField(
+            model_name='coding',
+            name='lost_quote',
+            field=models.TextField(blank=True, help_text='For a lost coding: the words it coded before they were deleted.'),
+        ),
+        migrations.AddConstraint(
+            model_name='coding',
+            constraint=models.UniqueConstraint(condition=models.Q(('anchor_status', 'ok')), fields=('interview', 'code', 'coder', 'start', 'end'), name='coding_not_repeated'),
+        ),
+        migrations.RunPython(
+            run({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            run({"sqlite": SQLITE_BACK, "postgresql": POSTGRES_BACK}),
+        ),
+    ]
