@@ -158,7 +158,7 @@ def test_it_moves_a_coding_onto_the_old_span_of_another_of_the_same_code(
     interview, alice, bob, codes, make_coding
 ):
     first = make_coding(interview, codes["inhibitor"], bob, "The budget was tight")
-    shift = len("The ")
+    shift = len("Well ")
     second = Coding.objects.create(
         interview=interview,
         code=codes["inhibitor"],
@@ -167,7 +167,7 @@ def test_it_moves_a_coding_onto_the_old_span_of_another_of_the_same_code(
         end=first.end + shift,
         quote=interview.text[first.start + shift : first.end + shift],
     )
-    correct(interview, alice, TRANSCRIPT.replace("The budget", "The The budget"))
+    correct(interview, alice, TRANSCRIPT.replace("The budget", "Well The budget"))
     assert reloaded(first).quote == "The budget was tight"
     assert reloaded(first).start == second.start
     assert reloaded(second).anchor_status == AnchorStatus.OK
