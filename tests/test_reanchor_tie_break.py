@@ -1,6 +1,6 @@
 """Where a deleted or inserted stretch could be matched in several places, words stay whole."""
 
-from interviews.anchoring import CHANGED, LOST, MOVED, reanchor
+from interviews.anchoring import LOST, MOVED, reanchor
 
 
 def span(text, words):
@@ -9,8 +9,8 @@ def span(text, words):
 
 
 def test_deleting_the_next_sentence_leaves_the_full_stop_of_the_one_before():
-    old = "We met the staff. The budget was tight.\n\nNext."
-    new = "We met the staff.\n\nNext."
+    old = "At the café. We met the staff. The budget was tight.\n\nNext."
+    new = "At the cafe. We met the staff.\n\nNext."
     kept, lost = reanchor(
         old, new, [span(old, "We met the staff."), span(old, "The budget was tight.")]
     )
@@ -20,15 +20,15 @@ def test_deleting_the_next_sentence_leaves_the_full_stop_of_the_one_before():
 
 
 def test_adding_a_sentence_after_a_coded_one_leaves_it_intact():
-    old = "We met the staff. Then we left."
-    new = "We met the staff. Indeed. Then we left."
+    old = "At the café. We met the staff. Then we left."
+    new = "At the cafe. We met the staff. Indeed. Then we left."
     (result,) = reanchor(old, new, [span(old, "We met the staff.")])
     assert result.status == MOVED
 
 
 def test_a_repeated_word_inserted_before_a_passage_leaves_the_passage_intact():
-    old = "So the budget was tight."
-    new = "So the the budget was tight."
+    old = "At the café. So the budget was tight."
+    new = "At the cafe. So the the budget was tight."
     (result,) = reanchor(old, new, [span(old, "the budget")])
-    assert result.status in (MOVED, CHANGED)
+    assert result.status == MOVED
     assert new[result.start : result.end].endswith("the budget")
