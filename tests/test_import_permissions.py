@@ -1,4 +1,4 @@
-"""Who may import, correct and review: member ok, wrong role 403, stranger 404, anonymous to login."""
+"""Who may import, correct and review: member ok, wrong role 403, stranger 404."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -12,27 +12,27 @@ is already stored and old offsets may still point past its end for a moment.
 from django.conf import settings
 from django.db import migrations, models
 
-SQLITE = [
-    "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
-    """
-    CREATE TRIGGER coding_within_transcript_update
-    BEFORE UPDATE OF "end", interview_id ON codebook_coding
+# SQLite rebuilds the table to change a constraint, which drops its triggers:
+# both are created again here (and must be after any later rebuild).
+SQLITE_TRIGGER = """
+    CREATE TRIGGER coding_within_transcript_{op}
+    BEFORE {event} ON codebook_coding
     WHEN NEW."end" > (SELECT length(text) FROM interviews_interview WHERE id = NEW.interview_id)
     BEGIN
         SELECT RAISE(ABORT, 'coding ends after the end of its transcript');
     END;
-    """,
+"""
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS coding_within_transcript_insert;",
+    "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
 ]
-SQLITE_BACK = [
-    "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
-    """
-    CREATE TRIGGER coding_within_transcript_update
-    BEFORE UPDATE ON codebook_coding
-    WHEN NEW."end" > (SELECT length(text) FROM interviews_interview WHERE id = NEW.interview_id)
-    BEGIN
-        SELECT RAISE(ABORT, 'coding ends after the end of its transcript');
-    END;
-    """,
+SQLITE = SQLITE_DROP + [
+    SQLITE_TRIGGER.format(op="insert", event="INSERT"),
+    SQLITE_TRIGGER.format(op="update", event='UPDATE OF "end", interview_id'),
+]
+SQLITE_BACK = SQLITE_DROP + [
+    SQLITE_TRIGGER.format(op="insert", event="INSERT"),
+    SQLITE_TRIGGER.format(op="update", event="UPDATE"),
 ]
 POSTGRES = [
     "DROP TRIGGER IF EXISTS coding_within_transcript ON codebook_coding;",
@@ -69,6 +69,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Unapplied last: restore the old triggers once the table rebuilds are undone.
+        migrations.RunPython(
+            migrations.RunPython.noop, run({"sqlite": SQLITE_BACK, "postgresql": POSTGRES_BACK})
+        ),
         migrations.RemoveConstraint(
             model_name='coding',
             name='coding_not_repeated',
@@ -83,7 +87,6 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(condition=models.Q(('anchor_status', 'ok')), fields=('interview', 'code', 'coder', 'start', 'end'), name='coding_not_repeated'),
         ),
         migrations.RunPython(
-            run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            run({"sqlite": SQLITE_BACK, "postgresql": POSTGRES_BACK}),
+            run({"sqlite": SQLITE, "postgresql": POSTGRES}), migrations.RunPython.noop
         ),
     ]
