@@ -37,7 +37,7 @@ def correct_transcript(interview: Interview, new_text: str, author, based_on: in
             raise NothingChanged("the text is unchanged: nothing to save")
         locked.text = new_text
         locked.revision += 1
-        locked.save(update_fields=["text", "revision", "updated"])
+        locked.save(update_fields=["text", "text_length", "revision", "updated"])
         InterviewRevision.objects.create(
             interview=locked,
             number=locked.revision,

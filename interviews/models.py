@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
 from django.urls import reverse
 
 from interviews.text import normalise_text
@@ -162,6 +162,9 @@ class Interview(models.Model):
     language = models.CharField(max_length=10, default="en")
     source_filename = models.CharField(max_length=255, blank=True)
     text = models.TextField()
+    text_length = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Code points in the text; kept by save()."
+    )
     position = models.PositiveIntegerField(default=0)
     revision = models.PositiveIntegerField(
         default=1, help_text="Goes up with each saved correction; refuses stale edits."
@@ -173,6 +176,11 @@ class Interview(models.Model):
         ordering = ["position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["study", "title"], name="interview_title_unique"),
+            # The codings' end-within-text trigger reads this number instead of
+            # counting the characters of the whole text for every coding written.
+            models.CheckConstraint(
+                condition=Q(text_length=Length("text")), name="interview_text_length_true"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +188,10 @@ class Interview(models.Model):
 
     def save(self, *args, **kwargs):
         self.text = normalise_text(self.text)
+        self.text_length = len(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_length"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -27,3 +27,11 @@ def test_a_status_change_alone_does_not_consult_the_text(interview, codes, bob, 
     Coding.objects.filter(pk=coding.pk).update(anchor_status=AnchorStatus.CHANGED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Coding.objects.filter(pk=coding.pk).update(end=coding.end + 1)
+
+
+def test_the_database_keeps_the_text_length_true(interview):
+    from interviews.models import Interview
+
+    assert interview.text_length == len(interview.text)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Interview.objects.filter(pk=interview.pk).update(text="shorter")

@@ -4,8 +4,8 @@ A lost coding keeps its old words in ``lost_quote``. Uniqueness holds only for
 codings on their passage (lost ones share placeholder spans; a correction can
 collapse two passages into one, and those are flagged for review).
 
-The end-within-transcript trigger now fires only when a coding's end or
-interview changes: re-anchoring first sets statuses alone, while the new text
+The end-within-transcript trigger now reads the interview's ``text_length``
+(checked by the database) and fires only when a coding's end or interview changes: re-anchoring first sets statuses alone, while the new text
 is already stored and old offsets may still point past its end for a moment.
 """
 
@@ -17,7 +17,7 @@ from django.db import migrations, models
 SQLITE_TRIGGER = """
     CREATE TRIGGER coding_within_transcript_{op}
     BEFORE {event} ON codebook_coding
-    WHEN NEW."end" > (SELECT length(text) FROM interviews_interview WHERE id = NEW.interview_id)
+    WHEN NEW."end" > (SELECT {length} FROM interviews_interview WHERE id = NEW.interview_id)
     BEGIN
         SELECT RAISE(ABORT, 'coding ends after the end of its transcript');
     END;
@@ -27,14 +27,29 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
 ]
 SQLITE = SQLITE_DROP + [
-    SQLITE_TRIGGER.format(op="insert", event="INSERT"),
-    SQLITE_TRIGGER.format(op="update", event='UPDATE OF "end", interview_id'),
+    SQLITE_TRIGGER.format(op="insert", event="INSERT", length="text_length"),
+    SQLITE_TRIGGER.format(
+        op="update", event='UPDATE OF "end", interview_id', length="text_length"
+    ),
 ]
 SQLITE_BACK = SQLITE_DROP + [
-    SQLITE_TRIGGER.format(op="insert", event="INSERT"),
-    SQLITE_TRIGGER.format(op="update", event="UPDATE"),
+    SQLITE_TRIGGER.format(op="insert", event="INSERT", length="length(text)"),
+    SQLITE_TRIGGER.format(op="update", event="UPDATE", length="length(text)"),
 ]
+POSTGRES_FUNCTION = """
+    CREATE OR REPLACE FUNCTION coding_within_transcript() RETURNS trigger AS $$
+    BEGIN
+        IF NEW."end" > (SELECT {length} FROM interviews_interview
+                        WHERE id = NEW.interview_id) THEN
+            RAISE EXCEPTION 'coding ends after the end of its transcript'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+"""
 POSTGRES = [
+    POSTGRES_FUNCTION.format(length="text_length"),
     "DROP TRIGGER IF EXISTS coding_within_transcript ON codebook_coding;",
     """
     CREATE TRIGGER coding_within_transcript
@@ -43,6 +58,7 @@ POSTGRES = [
     """,
 ]
 POSTGRES_BACK = [
+    POSTGRES_FUNCTION.format(length="char_length(text)"),
     "DROP TRIGGER IF EXISTS coding_within_transcript ON codebook_coding;",
     """
     CREATE TRIGGER coding_within_transcript
@@ -64,7 +80,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('codebook', '0002_coding_within_transcript'),
-        ('interviews', '0002_importui_revisions'),
+        ('interviews', '0003_importui_text_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
