@@ -17,6 +17,7 @@ its placeholder following the text.
 from bisect import bisect_right
 
 from django.db import connections, router, transaction
+from django.utils import timezone
 
 from codebook.models import AnchorStatus, Coding
 from interviews.anchoring import CHANGED, LOST, OffsetMap, match_texts
@@ -24,7 +25,7 @@ from interviews.anchoring import CHANGED, LOST, OffsetMap, match_texts
 ANCHORED_MODELS = [Coding]
 
 _SEVERITY = {AnchorStatus.OK: 0, AnchorStatus.CHANGED: 1, AnchorStatus.LOST: 2}
-_FIELDS = ["start", "end", "quote", "anchor_status", "lost_quote"]
+_FIELDS = ["start", "end", "quote", "anchor_status", "lost_quote", "updated"]
 
 
 def reanchor_on_correction(sender, interview, old_text: str, new_text: str, **kwargs) -> dict:
@@ -39,6 +40,9 @@ def reanchor_on_correction(sender, interview, old_text: str, new_text: str, **kw
             updated = [row for row in rows if mapping.move(row, counts)]
             if not updated:
                 continue
+            now = timezone.now()
+            for row in updated:
+                row.updated = now
             # Two rows may swap spans on the way: with every moving row briefly
             # out of the "ok" uniqueness, no intermediate state can collide.
             moving_ok = [row.pk for row in updated if row.pk in was_ok]

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -166,7 +167,8 @@ def test_it_renders_only_the_preview_for_htmx(staged, study):
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.lstrip().startswith('<section class="import-card"')
+    assert content.lstrip().startswith('<div class="speaker-preview"')
+    assert "Save interview" not in content
     assert "<h1>" not in content
     pending.refresh_from_db()
     assert [turn[0] for turn in pending.turns] == ["INT", "Zoë", "INT", "Zoë"]
@@ -274,3 +276,29 @@ def test_upload_works_with_csrf_checks(study, alice):
     )
     assert response.status_code == 302
     assert PendingImport.objects.count() == 1
+
+
+def test_a_caption_file_turns_detection_off_and_on_again_from_its_cues(study, alice):
+    client = signed_in(alice)
+    srt = (
+        "1\n00:00:01,000 --> 00:00:02,000\nAnna: Hi.\n\n2\n00:00:03,000 --> 00:00:04,000\nBo: Yo.\n"
+    )
+    upload(client, study, ("a.srt", srt.encode()))
+    pending = PendingImport.objects.get()
+    client.post(adjust_url(study, pending), {"action": "detection", "on": "0"})
+    client.post(adjust_url(study, pending), {"action": "detection", "on": "1"})
+    pending.refresh_from_db()
+    assert [(t[0], t[3]) for t in pending.turns] == [("Anna", 1), ("Bo", 3)]
+
+
+def test_uploads_left_for_a_day_are_cleared_when_the_page_opens(staged, study):
+    client, pending = staged
+    PendingImport.objects.filter(pk=pending.pk).update(created=pending.created - timedelta(days=2))
+    client.get(upload_url(study))
+    assert not PendingImport.objects.exists()
+
+
+def test_the_study_page_links_to_importing_for_importers_only(study, alice, bob):
+    url = reverse("study-detail", args=[study.slug])
+    assert upload_url(study) in signed_in(alice).get(url).content.decode()
+    assert upload_url(study) not in signed_in(bob).get(url).content.decode()

@@ -69,7 +69,7 @@ def adjust(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         error = message[:1].upper() + message[1:] + "."
     if request.htmx:
         card = _card(pending, error=error)
-        return render(request, "interviews/import.html#preview", {"study": study, "card": card})
+        return render(request, "interviews/import.html#speakers", {"study": study, "card": card})
     if error:
         messages.error(request, f"{pending.filename}: {error}")
     return redirect(reverse("import-interviews", args=[study.slug]) + f"#import-{pending.pk}")
