@@ -61,6 +61,15 @@ def scanned_pdf():
     return bytes(pdf.output())
 
 
+def locked_pdf():
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("Helvetica")
+    pdf.cell(0, 8, "P1: hidden")
+    return bytes(pdf.output())
+
+
 def zip_bomb():
     out = io.BytesIO()
     with (
@@ -80,12 +89,14 @@ def zip_bomb():
         ("broken.docx", b"not a zip at all", "broken.docx: corrupt"),
         ("scan.pdf", None, "scan.pdf: scanned PDF: no text to import"),
         ("bomb.docx", None, "bomb.docx: suspicious .docx file"),
+        ("locked.pdf", None, "locked.pdf: password-protected PDF"),
     ],
 )
 def test_it_refuses_a_bad_file_with_its_message_and_stores_nothing(
     study, alice, name, data, message
 ):
-    data = {"scan.pdf": scanned_pdf, "bomb.docx": zip_bomb}[name]() if data is None else data
+    makers = {"scan.pdf": scanned_pdf, "bomb.docx": zip_bomb, "locked.pdf": locked_pdf}
+    data = makers[name]() if data is None else data
     response = upload(signed_in(alice), study, (name, data))
     assert any(text.startswith(message) for text in messages_of(response)), messages_of(response)
     assert not PendingImport.objects.exists()
