@@ -135,3 +135,25 @@ def test_reattaching_onto_an_identical_coding_is_refused(lost, bob, codes, inter
     signed_in(bob).post(settle_url(lost), {"action": "reattach", "passage": "My job"})
     lost.refresh_from_db()
     assert lost.anchor_status == AnchorStatus.LOST
+
+
+def test_it_reattaches_a_browser_selection_given_in_utf16_units(lost, bob):
+    text = lost.interview.text
+    words = "We asked citizens"
+    start = text.index(words)
+    start_utf16 = len(text[:start].encode("utf-16-le")) // 2
+    assert start_utf16 == start + 1  # the emoji before it counts twice in UTF-16
+    signed_in(bob).post(
+        settle_url(lost),
+        {"action": "reattach", "start_utf16": start_utf16, "end_utf16": start_utf16 + len(words)},
+    )
+    lost.refresh_from_db()
+    assert (lost.quote, lost.anchor_status) == (words, AnchorStatus.OK)
+
+
+def test_the_selection_page_shows_the_escaped_transcript_to_the_coder_only(lost, bob, carol):
+    url = reverse("review-anchor-choose", args=[lost.interview.study.slug, lost.pk])
+    response = signed_in(bob).get(url)
+    assert response.status_code == 200
+    assert "“rôle”" in response.content.decode()
+    assert signed_in(carol).get(url).status_code == 403

@@ -10,6 +10,7 @@ from codebook import reviewing
 from codebook.models import Code, Coding
 from interviews.access import study_for
 from interviews.models import Interview, Role
+from interviews.text import utf16_to_codepoint
 
 CONTEXT = 60
 
@@ -43,10 +44,25 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
-def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Accept, re-attach or delete one changed or lost coding."""
+def choose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Show the whole transcript so a new passage can be selected for one coding."""
     study, role = _review_study_for(request, slug)
+    coding = _coding_to_settle(request, study, role, pk)
+    codes_by_id = {code.pk: code for code in Code.objects.filter(study=study)}
+    return render(
+        request,
+        "codebook/reattach.html",
+        {
+            "study": study,
+            "role": role,
+            "coding": coding,
+            "code_path": coding.code.path_in(codes_by_id),
+            "text": coding.interview.text,
+        },
+    )
+
+
+def _coding_to_settle(request, study, role, pk: int) -> Coding:
     coding = get_object_or_404(
         Coding.objects.to_review().select_related("interview", "code", "coder"),
         interview__study=study,
@@ -54,6 +70,14 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if coding.coder_id != request.user.pk and not role.can_review():
         raise PermissionDenied("Only its coder or a supervisor can settle this coding.")
+    return coding
+
+
+@require_POST
+def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Accept, re-attach or delete one changed or lost coding."""
+    study, role = _review_study_for(request, slug)
+    coding = _coding_to_settle(request, study, role, pk)
     action = request.POST.get("action")
     done, error = "", ""
     try:
@@ -87,6 +111,14 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _new_passage(coding: Coding, post) -> tuple[int, int]:
+    """Read the new passage: a browser selection (UTF-16), offsets (code points) or words."""
+    text = coding.interview.text
+    if post.get("start_utf16", "").strip():
+        try:
+            start, end = int(post["start_utf16"]), int(post["end_utf16"])
+        except (KeyError, ValueError):
+            raise reviewing.CannotReattach("the selection could not be read") from None
+        return utf16_to_codepoint(text, start), utf16_to_codepoint(text, end)
     if post.get("start", "").strip() or post.get("end", "").strip():
         try:
             return int(post["start"]), int(post["end"])
