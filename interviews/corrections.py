@@ -64,7 +64,8 @@ def correct_transcript(interview: Interview, new_text: str, author, based_on: in
         for _receiver, response in transcript_corrected.send(
             sender=Interview, interview=locked, old_text=old_text, new_text=new_text
         ):
-            for key, value in (response or {}).items():
-                counts[key] = counts.get(key, 0) + value
+            if isinstance(response, dict):
+                for key, value in response.items():
+                    counts[key] = counts.get(key, 0) + value
     interview.text, interview.revision = locked.text, locked.revision
     return counts

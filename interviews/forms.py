@@ -25,7 +25,9 @@ class SaveImportForm(forms.Form):
     def __init__(self, *args, study: Study, **kwargs):
         super().__init__(*args, **kwargs)
         self.study = study
-        self.fields["participant"].queryset = study.participants.all()
+        participant = self.fields["participant"]
+        assert isinstance(participant, forms.ModelChoiceField)
+        participant.queryset = study.participants.all()
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
