@@ -210,6 +210,7 @@ def move_code(code: Code, user, new_parent: Code | None, position: int = -1) -> 
 
 def reorder_code(code: Code, user, offset: int) -> Code:
     """Move a code up (negative) or down (positive) among its siblings."""
+    code = Code.objects.select_related("study").get(pk=code.pk)
     siblings = list(
         Code.objects.filter(study=code.study, parent_id=code.parent_id)
         .order_by("position", Lower("name"))

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db import transaction
 
+from codebook.exchange.codebook_csv import read_codebook_csv
+from codebook.exchange.qdc import read_qdc
 from codebook.history import code_paths, entry_of, record_change
 from codebook.models import ChangeKind, Code
 from codebook.snapshots import ENTRY_FIELDS
@@ -19,6 +21,13 @@ class ImportPlan:
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row["status"] == status)
+
+
+def read_codebook_file(filename: str, text: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return (entries, warnings) of a CSV or .qdc file's text; raise CodebookFileError."""
+    if filename.lower().endswith(".qdc") or text.lstrip().startswith("<"):
+        return read_qdc(text.encode("utf-8"))
+    return read_codebook_csv(text)
 
 
 def _clean(entry: dict[str, Any]) -> dict[str, Any]:

@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from codebook.codebook_forms import ImportForm
-from codebook.exchange.codebook_csv import read_codebook_csv, write_codebook_csv
+from codebook.exchange.codebook_csv import write_codebook_csv
 from codebook.exchange.entries import CodebookFileError
-from codebook.exchange.importing import apply_import, plan_import
-from codebook.exchange.qdc import read_qdc, write_qdc
+from codebook.exchange.importing import apply_import, plan_import, read_codebook_file
+from codebook.exchange.qdc import write_qdc
 from codebook.history import snapshot_codebook
 from interviews.access import study_for
 
@@ -34,13 +34,6 @@ def export_qdc(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(write_qdc(snapshot), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{study.slug}-codebook.qdc"'
     return response
-
-
-def read_codebook_file(filename: str, text: str):
-    """Return (entries, warnings) of a CSV or .qdc file's text; raise CodebookFileError."""
-    if filename.lower().endswith(".qdc") or text.lstrip().startswith("<"):
-        return read_qdc(text.encode("utf-8"))
-    return read_codebook_csv(text)
 
 
 def import_codebook(request: HttpRequest, slug: str) -> HttpResponse:
