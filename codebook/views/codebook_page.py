@@ -82,7 +82,7 @@ def code_add(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, f"Added “{code.name}”.")
-            return redirect(reverse("codebook", args=[slug]) + f"?focus={code.pk}#code-{code.pk}")
+            return redirect(reverse("codebook", args=[slug]) + f"?focus={code.pk}")
     return render(request, "codebook/code_add.html", {"study": study, "role": role, "form": form})
 
 

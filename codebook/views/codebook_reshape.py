@@ -22,7 +22,7 @@ def _reshaper(role) -> bool:
 def _back_to_tree(request: HttpRequest, slug: str, code: Code) -> HttpResponse:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("codebook", args=[slug]) + f"?focus={code.pk}#code-{code.pk}"
+        target = reverse("codebook", args=[slug]) + f"?focus={code.pk}"
     return redirect(target)
 
 

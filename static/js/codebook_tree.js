@@ -91,6 +91,9 @@
 
   function start() {
     if (!tree() || !tree().dataset.reshape) return;
+    // Browsers skip autofocus when the address has a #fragment: focus the moved code here.
+    const moved = tree().querySelector("[autofocus]");
+    if (moved) moved.focus();
     document.addEventListener("keydown", onKey);
     document.addEventListener("dragstart", onDragStart);
     document.addEventListener("dragover", onDragOver);
