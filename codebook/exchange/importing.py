@@ -93,12 +93,19 @@ def apply_import(study: Study, user, entries: list[dict[str, Any]], source: str)
         ]
         # Clear shortcuts first, so two codes may swap theirs without tripping the constraint.
         Code.objects.filter(pk__in=[code.pk for code in changing]).update(shortcut="")
+        next_position: dict[int | None, int] = {}
         for entry in entries:
             cleaned = _clean(entry)
             code = by_path.get(entry["path"].casefold())
             if code is None:
                 parent = by_path[entry["parent_path"].casefold()] if entry["parent_path"] else None
-                position = Code.objects.filter(study=study, parent=parent).count()
+                parent_id = parent.pk if parent else None
+                if parent_id not in next_position:
+                    next_position[parent_id] = Code.objects.filter(
+                        study=study, parent=parent
+                    ).count()
+                position = next_position[parent_id]
+                next_position[parent_id] += 1
                 code = Code.objects.create(study=study, parent=parent, position=position, **cleaned)
                 by_path[entry["path"].casefold()] = code
                 record_change(

@@ -54,14 +54,12 @@ def code_for(request: HttpRequest, slug: str, pk: int, allowed=None):
 def codebook(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = study_for(request, slug)
     rows = tree_rows(study, request.user, role)
-    parents = [(row["code"].pk, row["path"]) for row in rows]
     context = {
         "study": study,
         "role": role,
         "rows": rows,
         "focus": request.GET.get("focus", ""),
         "can_add": role.can_add_codes(study),
-        "add_form": AddCodeForm(parents=parents),
     }
     template = "codebook/codebook.html#code-tree" if request.htmx else "codebook/codebook.html"
     return render(request, template, context)
