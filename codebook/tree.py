@@ -342,6 +342,7 @@ def split_code(
     A new code goes under ``new_parent`` (by default the source's parent) with the source's colour.
     """
     with transaction.atomic():
+        source = Code.objects.select_for_update().get(pk=source.pk)
         codings = list(source.codings.filter(pk__in=coding_ids))
         if not codings:
             raise TreeError("Choose at least one coding to move.")

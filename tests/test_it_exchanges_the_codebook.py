@@ -10,8 +10,9 @@ from codebook.exchange.codebook_csv import read_codebook_csv, write_codebook_csv
 from codebook.exchange.entries import CodebookFileError
 from codebook.exchange.importing import apply_import, plan_import
 from codebook.exchange.qdc import read_qdc, write_qdc
-from codebook.history import snapshot_codebook
+from codebook.history import freeze_version, snapshot_codebook
 from codebook.models import ChangeKind, Code, CodebookChange
+from codebook.snapshots import ENTRY_FIELDS
 from interviews.models import Study
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "refi-qda"
@@ -135,3 +136,22 @@ def test_it_changes_nothing_when_an_import_is_refused(study, codes, alice):
         apply_import(study, alice, entries, "a CSV file")
     assert not Code.objects.filter(name="Enabler").exists()
     assert not CodebookChange.objects.exists()
+
+
+def test_a_restructured_codebook_arrives_identical_in_a_new_study(
+    study, interview, codes, sam, bob, make_coding, empty_study
+):
+    enabler = tree.add_code(study, sam, "Enabler", colour="#7ac143")
+    coding = make_coding(interview, codes["inhibitor"], bob, "The budget was tight")
+    effect = tree.add_code(study, sam, "Implementation effect", grouping_only=True)
+    tree.move_code(enabler, sam, effect)
+    tree.move_code(codes["inhibitor"], sam, effect)
+    tree.merge_codes(codes["identity"], codes["sensemaking"], sam)
+    tree.split_code(codes["inhibitor"], sam, [coding.pk], new_name="Budget")
+    version = freeze_version(study, sam, "v2, after pilot coding")
+    entries, warnings = read_qdc(write_qdc(snapshot_codebook(study)))
+    apply_import(empty_study, sam, entries, "pilot.qdc")
+    keep = ("path", "parent_path", *ENTRY_FIELDS)
+    copied = [{k: e[k] for k in keep} for e in snapshot_codebook(empty_study)]
+    assert copied == [{k: e[k] for k in keep} for e in version.snapshot]
+    assert "Implementation effect/Budget" in [e["path"] for e in copied]
