@@ -89,7 +89,7 @@ def dump_study(study) -> dict:
     for table in BACKUP_TABLES:
         model = table.model
         fields = _fields(model)
-        rows = list(model._default_manager.filter(**{table.study_lookup: study}).order_by("pk"))
+        rows = list(model._default_manager.filter(**{table.study_lookup: study.pk}).order_by("pk"))
         for field in fields:
             if field.is_relation and field.related_model is model:
                 rows = _tree_order(rows, field)
