@@ -355,3 +355,12 @@ def test_the_import_page_shows_why_a_file_was_refused(client, charlie):
     assert response.status_code == 200
     assert "not a readable zip file" in response.content.decode()
     assert not Study.objects.filter(slug="mine").exists()
+
+
+@pytest.mark.parametrize("name", ["import-qdpx", "import-backup"])
+def test_the_import_pages_label_every_control(client, charlie, name):
+    client.force_login(charlie)
+    page = client.get(reverse(name)).content.decode()
+    assert 'for="id_file"' in page
+    assert 'for="id_slug"' in page
+    assert 'enctype="multipart/form-data"' in page
