@@ -163,7 +163,7 @@ class Interview(models.Model):
     source_filename = models.CharField(max_length=255, blank=True)
     text = models.TextField()
     text_length = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Code points in the text; kept by save()."
+        default=0, editable=False, help_text="Code points in the text; set on every save."
     )
     position = models.PositiveIntegerField(default=0)
     revision = models.PositiveIntegerField(
@@ -188,7 +188,6 @@ class Interview(models.Model):
 
     def save(self, *args, **kwargs):
         self.text = normalise_text(self.text)
-        self.text_length = len(self.text)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "text" in update_fields:
             kwargs["update_fields"] = {*update_fields, "text_length"}
@@ -302,3 +301,8 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+def count_text_length(sender, instance: Interview, **kwargs) -> None:
+    """Keep ``text_length`` true on every save, raw ones (restores, imports) included."""
+    instance.text_length = len(instance.text)

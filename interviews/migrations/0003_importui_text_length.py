@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='interview',
             name='text_length',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Code points in the text; kept by save().'),
+            field=models.PositiveIntegerField(default=0, editable=False, help_text='Code points in the text; set on every save.'),
         ),
         migrations.RunPython(fill_text_length, migrations.RunPython.noop),
         migrations.AddConstraint(

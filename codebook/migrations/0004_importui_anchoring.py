@@ -79,7 +79,7 @@ def run(statements_by_vendor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('codebook', '0002_coding_within_transcript'),
+        ('codebook', '0003_codebookpage_history'),
         ('interviews', '0003_importui_text_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
