@@ -22,12 +22,17 @@ class SaveImportForm(forms.Form):
         help_text="Leave empty for an interview without a participant.",
     )
 
-    def __init__(self, *args, study: Study, **kwargs):
+    def __init__(self, *args, study: Study, participants: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.study = study
         participant = self.fields["participant"]
         assert isinstance(participant, forms.ModelChoiceField)
         participant.queryset = study.participants.all()
+        if participants is not None:
+            # Several cards share one list: no query per card to draw the options.
+            participant.choices = [("", participant.empty_label)] + [
+                (p.pk, p.label) for p in participants
+            ]
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())

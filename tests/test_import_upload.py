@@ -313,3 +313,16 @@ def test_the_study_page_links_to_importing_for_importers_only(study, alice, bob)
     url = reverse("study-detail", args=[study.slug])
     assert upload_url(study) in signed_in(alice).get(url).content.decode()
     assert upload_url(study) not in signed_in(bob).get(url).content.decode()
+
+
+def test_the_import_page_needs_no_query_per_upload(
+    study, alice, participant, django_assert_max_num_queries
+):
+    client = signed_in(alice)
+    upload(client, study, *[(f"file{n}.txt", TRANSCRIPT.encode()) for n in range(5)])
+    with django_assert_max_num_queries(7):
+        response = client.get(upload_url(study))
+    assert len(response.context["cards"]) == 5
+    assert (
+        response.content.decode().count(f'<option value="{participant.pk}">Manager A</option>') == 5
+    )

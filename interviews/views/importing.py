@@ -37,8 +37,9 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.error(request, f"{upload.name}: {refusal}")
         return redirect("import-interviews", slug=study.slug)
     PendingImport.objects.filter(study=study, created__lt=timezone.now() - STALE_AFTER).delete()
-    pendings = PendingImport.objects.filter(study=study, uploader=request.user)
-    cards = [_card(pending) for pending in pendings]
+    pendings = _pending_imports(study, request.user)
+    participants = list(study.participants.all())
+    cards = [_card(pending, participants=participants) for pending in pendings]
     return render(request, "interviews/import.html", {"study": study, "role": role, "cards": cards})
 
 
@@ -92,13 +93,24 @@ def _save(request, study, role, pending) -> HttpResponse:
                 request, f"Imported “{interview.title}” with {interview.turns.count()} turns."
             )
             return redirect("import-interviews", slug=study.slug)
-    pendings = PendingImport.objects.filter(study=study, uploader=request.user)
-    cards = [_card(p, form=form if p.pk == pending.pk else None) for p in pendings]
+    pendings = _pending_imports(study, request.user)
+    participants = list(study.participants.all())
+    cards = [
+        _card(p, form=form if p.pk == pending.pk else None, participants=participants)
+        for p in pendings
+    ]
     return render(
         request,
         "interviews/import.html",
         {"study": study, "role": role, "cards": cards},
     )
+
+
+def _pending_imports(study, user) -> list[PendingImport]:
+    pendings = list(PendingImport.objects.filter(study=study, uploader=user))
+    for pending in pendings:
+        pending.study = study  # one query for the study, not one per card
+    return pendings
 
 
 def _apply_speakers(pending: PendingImport, post) -> None:
@@ -118,7 +130,7 @@ def _apply_speakers(pending: PendingImport, post) -> None:
         imports.rename(pending, speaker, new_name)
 
 
-def _card(pending: PendingImport, form=None, error: str = "") -> dict:
+def _card(pending: PendingImport, form=None, error: str = "", participants=None) -> dict:
     text = pending.text
     turns = imports.turns_of(pending)
     speakers = [
@@ -134,6 +146,7 @@ def _card(pending: PendingImport, form=None, error: str = "") -> dict:
     if form is None:
         form = SaveImportForm(
             study=pending.study,
+            participants=participants,
             initial={"title": imports.title_from_filename(pending.filename)},
             auto_id=f"import-{pending.pk}-%s",
         )
