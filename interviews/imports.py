@@ -13,7 +13,14 @@ from interviews.importing.preview import (
     split_paragraphs,
     summarise_speakers,
 )
-from interviews.importing.readers import ImportRefused, read_document
+from interviews.importing.readers import (
+    READERS,
+    ImportRefused,
+    file_type,
+    read_document,
+    safe_filename,
+)
+from interviews.importing.readers import _size as size_label  # the readers' own wording
 from interviews.importing.turns import DetectedTurn, detect_turns
 from interviews.models import Interview, Participant, PendingImport, SpeakerRole, Study, Turn
 
@@ -39,6 +46,19 @@ def title_from_filename(filename: str) -> str:
 def read_upload(filename: str, data: bytes):
     """Read a file with the configured size limit; raise ImportRefused with its message."""
     return read_document(filename, data, max_bytes=settings.COPROD_MAX_UPLOAD_BYTES)
+
+
+def stage_upload(study: Study, uploader, upload) -> PendingImport:
+    """Stage a file uploaded in the browser, reading no more of it than the size limit allows."""
+    limit = settings.COPROD_MAX_UPLOAD_BYTES
+    name = upload.name or ""
+    data = upload.read(limit + 1)
+    # A bad name or an unsupported type is reported before the size, as read_document does.
+    if len(data) > limit and file_type(safe_filename(name)) in READERS:
+        raise ImportRefused(
+            f"file too large: {size_label(upload.size)}, the limit is {size_label(limit)}"
+        )
+    return stage_file(study, uploader, name, data)
 
 
 def stage_file(study: Study, uploader, filename: str, data: bytes) -> PendingImport:

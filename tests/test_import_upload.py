@@ -110,6 +110,13 @@ def test_it_refuses_a_file_over_the_size_limit_setting(study, alice, settings):
     assert not PendingImport.objects.exists()
 
 
+def test_a_huge_file_is_refused_with_its_real_size(study, alice, settings):
+    settings.COPROD_MAX_UPLOAD_BYTES = 1024 * 1024
+    response = upload(signed_in(alice), study, ("long.txt", b"P1: hello\n" * 300_000))
+    assert messages_of(response) == ["long.txt: file too large: 2.9 MB, the limit is 1 MB"]
+    assert not PendingImport.objects.exists()
+
+
 def test_a_bad_file_does_not_stop_the_others_of_the_same_upload(study, alice):
     response = upload(
         signed_in(alice),

@@ -32,7 +32,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, "Choose one or more files to upload.")
         for upload in files:
             try:
-                imports.stage_file(study, request.user, upload.name or "", upload.read())
+                imports.stage_upload(study, request.user, upload)
             except ImportRefused as refusal:
                 messages.error(request, f"{upload.name}: {refusal}")
         return redirect("import-interviews", slug=study.slug)
