@@ -333,3 +333,13 @@ def test_the_import_page_needs_no_query_per_upload(
     assert (
         response.content.decode().count(f'<option value="{participant.pk}">Manager A</option>') == 5
     )
+
+
+def test_a_merge_without_a_target_gets_a_message(staged, study):
+    client, pending = staged
+    response = client.post(
+        adjust_url(study, pending), {"action": "merge", "speaker": "Zoe"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Choose the speaker to merge into." in response.content.decode()
+    pending.refresh_from_db()
+    assert [turn[0] for turn in pending.turns] == ["INT", "Zoë", "INT", "Zoe"]

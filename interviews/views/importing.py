@@ -60,12 +60,15 @@ def adjust(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if action == "speakers":
             _apply_speakers(pending, request.POST)
         elif action == "merge":
-            imports.merge(pending, request.POST.get("speaker") or None, request.POST["into"])
+            into = request.POST.get("into", "")
+            if not into:
+                raise ValueError("choose the speaker to merge into")
+            imports.merge(pending, request.POST.get("speaker") or None, into)
         elif action == "detection":
             imports.set_detection(pending, request.POST.get("on") == "1")
         else:
             error = "Unknown action."
-    except (ValueError, KeyError) as problem:
+    except ValueError as problem:
         message = str(problem).strip("'\"")
         error = message[:1].upper() + message[1:] + "."
     if request.htmx:
