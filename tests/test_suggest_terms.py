@@ -142,3 +142,24 @@ def test_reusing_the_turn_docs_gives_the_same_suggestions(nlp):
     segments = segments_from_docs(turn_docs)
     suggester = TermsSuggester([BUDGET], nlp)
     assert suggester.suggest(text, segments, turn_docs) == suggester.suggest(text, segments)
+
+
+@pytest.mark.parametrize(
+    "pattern, sentence",
+    [
+        ([{"LOWER": {"IN": ["we", "they"]}}, {"LEMMA": {"IN": ["collaborate", "unite"]}}], "They collaborated."),
+        ([{"IS_DIGIT": True}, {"LOWER": "percent"}], "About 40 percent."),
+        ([{"LOWER": "very", "OP": "*"}, {"LEMMA": "angry"}], "They were very angry."),
+        ([{"LOWER": {"REGEX": "^coop"}}], "The Coops opened."),
+        ([{"ORTH": "Council"}, {"LOWER": "meeting", "OP": "?"}], "The Council met."),
+    ],
+)
+def test_token_patterns_of_every_shape_still_match(nlp, pattern, sentence):
+    found, _ = suggest(nlp, [CodeEntry(9, "Shape", [], [pattern])], sentence)
+    assert [code for _, code, _ in found] == [9]
+
+
+def test_a_token_pattern_does_not_match_where_its_words_are_missing(nlp):
+    code = CodeEntry(9, "Shape", [], [[{"LOWER": "we"}, {"LEMMA": "collaborate"}]])
+    found, _ = suggest(nlp, [code], "We met. They collaborated.")
+    assert found == []

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Hashable
 
+# Not frozen: a frozen dataclass is ten times slower to build, and an
+# interview makes tens of thousands of segments.
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class Turn:
     """A speaker turn; the span points at the spoken text."""
 
@@ -21,7 +24,7 @@ class Turn:
     is_interviewer: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Segment:
     """A candidate passage inside one speaker turn."""
 
@@ -30,7 +33,7 @@ class Segment:
     turn_index: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CodeEntry:
     """What a suggester needs to know about one code of the codebook.
 
@@ -44,7 +47,7 @@ class CodeEntry:
     token_patterns: list[list[dict[str, Any]]] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Suggestion:
     """A proposed coding for a person to accept or reject."""
 

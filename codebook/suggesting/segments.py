@@ -32,6 +32,7 @@ _LEADING_MARK = re.compile(
 )
 _TRAILING_TIMESTAMP = re.compile(rf"\s*{_TIMESTAMP}\s*$")
 _WORD = re.compile(r"\w")
+_ABBREVIATION_END = re.compile(r"\b(\w+)\.$")
 
 # Abbreviations that the tokenizer splits from their full stop ("etc" + "."),
 # so the sentencizer ends a sentence there. Lower-case text after one of them
@@ -42,12 +43,13 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TurnDoc:
-    """One turn's spoken text as a spaCy doc; ``start`` is the doc's offset."""
+    """One turn's spoken text and its spaCy doc; ``start`` is their offset."""
 
     turn_index: int
     start: int
+    text: str
     doc: Doc
 
 
@@ -115,24 +117,30 @@ def parse_segment_turns(
 
 def sentences_of(turn_doc: TurnDoc) -> list[tuple[int, int]]:
     """Return the sentences of a parsed turn as offsets into the interview text."""
-    doc = turn_doc.doc
+    # turn_doc.text, not doc.text: the doc would rebuild its text token by token.
+    text = turn_doc.text
     spans: list[list[int]] = []
-    for sentence in doc.sents:
-        if spans and _continues_after_abbreviation(doc, sentence.start):
-            spans[-1][1] = sentence.end_char
+    for sentence in turn_doc.doc.sents:
+        start, end = sentence.start_char, sentence.end_char
+        # Cheap test first: only lower case or a digit can continue a sentence.
+        if (
+            spans
+            and (text[start].islower() or text[start].isdigit())
+            and _continues_after_abbreviation(text, spans[-1][1])
+        ):
+            spans[-1][1] = end
         else:
-            spans.append([sentence.start_char, sentence.end_char])
-    doc_text = doc.text
+            spans.append([start, end])
     base = turn_doc.start
     sentences = []
     for start, end in spans:
-        piece = doc_text[start:end]
-        stripped = piece.strip()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         # Skip sentences of only punctuation or dashes; nothing there to code.
-        if not stripped or not _WORD.search(stripped):
-            continue
-        start += len(piece) - len(piece.lstrip())
-        sentences.append((base + start, base + start + len(stripped)))
+        if _WORD.search(text, start, end):
+            sentences.append((base + start, base + end))
     return sentences
 
 
@@ -187,17 +195,16 @@ def group_adjacent(
 def _parse_spans(
     text: str, spans: list[tuple[int, int, int]], nlp: Language, batch_size: int
 ) -> list[TurnDoc]:
-    docs = nlp.pipe((text[start:end] for _, start, end in spans), batch_size=batch_size)
-    return [TurnDoc(index, start, doc) for (index, start, _), doc in zip(spans, docs)]
+    texts = [text[start:end] for _, start, end in spans]
+    docs = nlp.pipe(texts, batch_size=batch_size)
+    return [
+        TurnDoc(index, start, turn_text, doc)
+        for (index, start, _), turn_text, doc in zip(spans, texts, docs)
+    ]
 
 
-def _continues_after_abbreviation(doc: Doc, index: int) -> bool:
-    if index < 2:
+def _continues_after_abbreviation(text: str, previous_end: int) -> bool:
+    if text[previous_end - 1] != ".":
         return False
-    full_stop, word, first = doc[index - 1], doc[index - 2], doc[index]
-    return (
-        full_stop.text == "."
-        and not word.whitespace_
-        and word.lower_ in _ABBREVIATIONS
-        and (first.text[:1].islower() or first.text[:1].isdigit())
-    )
+    abbreviation = _ABBREVIATION_END.search(text, max(0, previous_end - 8), previous_end)
+    return abbreviation is not None and abbreviation.group(1).lower() in _ABBREVIATIONS

@@ -11,6 +11,7 @@ import bisect
 import hashlib
 import json
 import logging
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Hashable, Sequence
 
@@ -35,6 +36,10 @@ _ANNOTATIONS = {
     "MORPH": "token.morph",
     "DEP": "token.dep",
 }
+
+
+# Token pattern operators that make a token required in every match.
+_REQUIRED_OP = re.compile(r"\+|\{[1-9]\d*(,\d*)?\}")
 
 
 def terms_score(distinct_terms: int, hits: int) -> float:
@@ -63,6 +68,11 @@ class TermsSuggester:
         # Match key (a hash in the vocab) -> (code id, term); None as the term
         # means "a token pattern: name the term by the words it matched".
         self._keys: dict[int, tuple[Hashable, str | None]] = {}
+        # The Matcher costs about as much as the rest of the matching, so it
+        # only runs on turns where the phrase matchers found a word that
+        # every match of some pattern needs (its trigger).
+        self._trigger_keys: set[int] = set()
+        self._patterns_need_no_trigger = False
         annotations = _assigned(nlp)
         for code_index, code in enumerate(codes):
             self._add_terms(code_index, code)
@@ -127,7 +137,12 @@ class TermsSuggester:
         found = set(self._lower(doc))
         if self._lemma is not None:
             found.update(self._lemma(doc))
-        if len(self._patterns):
+        triggered = self._patterns_need_no_trigger
+        if self._trigger_keys:
+            terms = {match for match in found if match[0] not in self._trigger_keys}
+            triggered = triggered or len(terms) < len(found)
+            found = terms
+        if triggered:
             found.update(self._patterns(doc))
         if not found:
             return []
@@ -177,6 +192,24 @@ class TermsSuggester:
             key = f"coprod-pattern:{code_index}"
             self._keys[self.nlp.vocab.strings.add(key)] = (code.id, None)
             self._patterns.add(key, usable, greedy="LONGEST")
+        for pattern_index, pattern in enumerate(usable):
+            self._add_trigger(f"coprod-trigger:{code_index}:{pattern_index}", pattern)
+
+    def _add_trigger(self, key: str, pattern: list[dict[str, Any]]) -> None:
+        """Add the pattern's most telling required word to the phrase matchers."""
+        from spacy.tokens import Doc
+
+        trigger = _trigger(pattern)
+        if trigger is None or (trigger[0] == "LEMMA" and self._lemma is None):
+            self._patterns_need_no_trigger = True
+            return
+        attr, values = trigger
+        vocab = self.nlp.vocab
+        if attr == "LOWER":
+            self._lower.add(key, [Doc(vocab, words=[value]) for value in values])
+        else:
+            self._lemma.add(key, [Doc(vocab, words=[v], lemmas=[v]) for v in values])
+        self._trigger_keys.add(vocab.strings.add(key))
 
 
     def _skip(self, code: CodeEntry, reason: str) -> None:
@@ -188,6 +221,34 @@ def _problems(exc: Exception) -> str:
     lines = str(exc).splitlines()
     details = [line[2:] for line in lines if line.startswith("- ")]
     return "; ".join(details) or lines[0]
+
+
+def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
+    """Return (attribute, words): every match has a token with one of the words.
+
+    Picks the required token whose words are longest (rarest, most likely);
+    None when no token is both required and compared with exact words.
+    """
+    best = None
+    for token in pattern:
+        spec = {key.upper(): value for key, value in token.items()}
+        op = spec.get("OP")
+        if op is not None and not _REQUIRED_OP.fullmatch(str(op)):
+            continue
+        for key, attr in (("LEMMA", "LEMMA"), ("LOWER", "LOWER"), ("ORTH", "LOWER"), ("TEXT", "LOWER")):
+            value = spec.get(key)
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                value = value["IN"]
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not values:
+                continue
+            if not all(isinstance(v, str) and v for v in values):
+                continue
+            if key in ("ORTH", "TEXT"):
+                values = [v.lower() for v in values]
+            if best is None or min(map(len, values)) > min(map(len, best[1])):
+                best = (attr, values)
+    return best
 
 
 def _assigned(nlp: Language) -> set[str]:
