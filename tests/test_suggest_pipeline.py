@@ -2,7 +2,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from codebook.suggesting.pipeline import has_lemmas, load_pipeline, pipeline_label
+from codebook.suggesting.pipeline import (
+    has_lemmas,
+    lemmas_follow_lower_case,
+    load_pipeline,
+    pipeline_label,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -56,3 +61,10 @@ def test_a_trained_package_that_is_not_installed_falls_back_to_blank(caplog):
     nlp = load_pipeline("en", trained="no_such_pipeline_pkg")
     assert nlp.pipe_names == ["sentencizer", "lemmatizer"]
     assert "not installed" in caplog.text
+
+
+def test_lemmas_depend_only_on_the_lower_cased_word():
+    nlp = load_pipeline("en")
+    assert {token.lemma_ for token in nlp("Budgets budgets BUDGETS")} == {"budget"}
+    assert lemmas_follow_lower_case(nlp)
+    assert not lemmas_follow_lower_case(load_pipeline("xx"))

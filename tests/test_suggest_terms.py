@@ -163,3 +163,18 @@ def test_a_token_pattern_does_not_match_where_its_words_are_missing(nlp):
     code = CodeEntry(9, "Shape", [], [[{"LOWER": "we"}, {"LEMMA": "collaborate"}]])
     found, _ = suggest(nlp, [code], "We met. They collaborated.")
     assert found == []
+
+
+def test_with_context_dependent_lemmas_it_matches_lemmas_and_lower_case():
+    # spaCy's own lookup lemmatizer keys on the written form, like a trained
+    # pipeline's lemmas depend on context: lower-case matching must run too.
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
+    code = CodeEntry("b", "Budget", ["budget"], [[{"LOWER": "we"}, {"LEMMA": "cut"}]])
+    found, _ = suggest(nlp, [code], "Budget talks. Our budgets. Then we cut.")
+    assert [(passage, explanation) for passage, _, explanation in found] == [
+        ("Budget talks. Our budgets. Then we cut.", "matched: budget, we cut")
+    ]

@@ -1,4 +1,4 @@
-"""A lookup lemmatizer that folds case, registered with spaCy on first use.
+"""A lookup lemmatizer keyed by the lower-cased word, registered with spaCy on first use.
 
 This module imports spaCy when it is imported: only import it from inside a
 function (``pipeline.load_pipeline`` does).
@@ -13,12 +13,13 @@ from spacy.tokens import Token
 FACTORY = "coprod_lookup_lemmatizer"
 
 
-class CaseFoldingLookupLemmatizer(Lemmatizer):
-    """Look a token up as written, then lower-cased, and lower-case what is left.
+class LowerCaseLookupLemmatizer(Lemmatizer):
+    """Look up the lower-cased word, and lower-case the lemma.
 
     spaCy's lookup tables are keyed by the written form, so a sentence-initial
-    "Budgets" would keep its plural; indicator terms are matched regardless of
-    case, so lemmas are lower-cased too.
+    "Budgets" would keep its plural. Indicator terms match regardless of case,
+    and with lemmas that depend only on the lower-cased word, a lemma match
+    finds every lower-case match too, so one matcher does for both.
     """
 
     _table = None
@@ -31,11 +32,9 @@ class CaseFoldingLookupLemmatizer(Lemmatizer):
         table = self._table
         if table is None:
             table = self._table = self.lookups.get_table("lemma_lookup")
-        # Integer keys skip re-hashing the string: the table is keyed by hash.
-        lemma = table.get(token.orth)
-        if lemma is None:
-            lemma = table.get(token.lower, token.lower_)
-        return [lemma.lower()]
+        # An integer key skips re-hashing the string: the table is keyed by hash.
+        lemma = table.get(token.lower)
+        return [lemma.lower() if lemma else token.lower_]
 
 
 def register() -> None:
@@ -50,6 +49,6 @@ def register() -> None:
 
 
 def _make(nlp, model, name, mode, overwrite, scorer):
-    return CaseFoldingLookupLemmatizer(
+    return LowerCaseLookupLemmatizer(
         nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer
     )

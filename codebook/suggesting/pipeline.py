@@ -51,6 +51,19 @@ def has_lemmas(nlp: Language) -> bool:
     return any("token.lemma" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names)
 
 
+def lemmas_follow_lower_case(nlp: Language) -> bool:
+    """Tell whether a token's lemma depends only on its lower-cased form.
+
+    True for the blank pipelines made here; a trained pipeline's lemmas depend
+    on context (part of speech), so lower-case matching is needed beside them.
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return False
+    from codebook.suggesting import _lemmas
+
+    return nlp.get_pipe_config("lemmatizer").get("factory") == _lemmas.FACTORY
+
+
 def pipeline_label(nlp: Language) -> str:
     """Name the pipeline for ``model_version`` strings."""
     label = nlp.meta.get("coprod_label")

@@ -13,9 +13,10 @@ import json
 import logging
 import re
 from collections import defaultdict
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Hashable, Sequence
 
-from codebook.suggesting.pipeline import has_lemmas, pipeline_label
+from codebook.suggesting.pipeline import has_lemmas, lemmas_follow_lower_case, pipeline_label
 from codebook.suggesting.records import CodeEntry, Segment, Suggestion
 from codebook.suggesting.segments import TurnDoc, group_adjacent, parse_segment_turns
 
@@ -62,16 +63,21 @@ class TermsSuggester:
 
         self.nlp = nlp
         self.unusable_patterns: list[tuple[Hashable, str]] = []
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if has_lemmas(nlp) else None
+        # When a lemma depends only on the lower-cased word, lemma matches
+        # include the lower-case ones and one matcher pass does.
+        self._lower = None
+        if self._lemma is None or not lemmas_follow_lower_case(nlp):
+            self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._patterns = Matcher(nlp.vocab, validate=True)
         # Match key (a hash in the vocab) -> (code id, term); None as the term
         # means "a token pattern: name the term by the words it matched".
         self._keys: dict[int, tuple[Hashable, str | None]] = {}
         # The Matcher costs about as much as the rest of the matching, so it
-        # only runs on turns where the phrase matchers found a word that
-        # every match of some pattern needs (its trigger).
+        # only runs on turns where the phrase matchers found, for some
+        # pattern, every word that each match of it needs (its triggers).
         self._trigger_keys: set[int] = set()
+        self._pattern_triggers: list[frozenset[int]] = []
         self._patterns_need_no_trigger = False
         annotations = _assigned(nlp)
         for code_index, code in enumerate(codes):
@@ -90,7 +96,7 @@ class TermsSuggester:
         Pass ``turn_docs`` from ``segments.parse_turns`` with the same pipeline to
         reuse the docs that made the segments; otherwise each turn is parsed here.
         """
-        ordered = sorted(segments, key=lambda segment: segment.start)
+        ordered = sorted(segments, key=attrgetter("start"))
         if turn_docs is None:
             turn_docs = parse_segment_turns(text, ordered, self.nlp)
         by_turn: dict[int, tuple[list[int], list[int]]] = {}
@@ -134,31 +140,35 @@ class TermsSuggester:
 
     def _matches(self, doc: Doc) -> list[tuple[Hashable, int, str]]:
         """Return (code id, first token, term), dropping matches inside a longer one of the code."""
-        found = set(self._lower(doc))
-        if self._lemma is not None:
-            found.update(self._lemma(doc))
-        triggered = self._patterns_need_no_trigger
-        if self._trigger_keys:
-            terms = {match for match in found if match[0] not in self._trigger_keys}
-            triggered = triggered or len(terms) < len(found)
-            found = terms
-        if triggered:
-            found.update(self._patterns(doc))
-        if not found:
-            return []
-        by_code: dict[Hashable, list[tuple[int, int, str]]] = defaultdict(list)
+        found = self._lemma(doc) if self._lemma is not None else []
+        if self._lower is not None:
+            found += self._lower(doc)
+        keys = self._keys
+        by_code: dict[Hashable, list[tuple[int, int, str | None]]] = {}
+        seen_triggers = set()
         for key, start, end in found:
-            code_id, term = self._keys[key]
-            by_code[code_id].append((start, end, term or doc[start:end].text.lower()))
+            entry = keys.get(key)
+            if entry is None:
+                seen_triggers.add(key)
+            else:
+                by_code.setdefault(entry[0], []).append((start, end, entry[1]))
+        if self._patterns_need_no_trigger or (
+            seen_triggers and any(t <= seen_triggers for t in self._pattern_triggers)
+        ):
+            for key, start, end in self._patterns(doc):
+                code_id = keys[key][0]
+                by_code.setdefault(code_id, []).append((start, end, None))
         matches = []
         for code_id, spans in by_code.items():
             # Longest first at each start; a match ending inside one already
-            # kept ("cost" inside "cost cutting") is the same evidence again.
-            spans.sort(key=lambda span: (span[0], -span[1]))
+            # kept ("cost" inside "cost cutting", or the same term found on
+            # lemmas and on lower case) is the same evidence again.
+            if len(spans) > 1:
+                spans.sort(key=_longest_first)
             kept_end = -1
             for start, end, term in spans:
                 if end > kept_end:
-                    matches.append((code_id, start, term))
+                    matches.append((code_id, start, term or doc[start:end].text.lower()))
                     kept_end = end
         return matches
 
@@ -168,7 +178,8 @@ class TermsSuggester:
         keys = [f"coprod-term:{code_index}:{term_index}" for term_index in range(len(terms))]
         for key, term in zip(keys, terms):
             self._keys[self.nlp.vocab.strings.add(key)] = (code.id, term)
-            self._lower.add(key, [self.nlp.make_doc(term)])
+            if self._lower is not None:
+                self._lower.add(key, [self.nlp.make_doc(term)])
         if self._lemma is not None and terms:
             # Lemmatise the patterns with the same pipeline as the text.
             for key, doc in zip(keys, self.nlp.pipe(terms)):
@@ -193,28 +204,40 @@ class TermsSuggester:
             self._keys[self.nlp.vocab.strings.add(key)] = (code.id, None)
             self._patterns.add(key, usable, greedy="LONGEST")
         for pattern_index, pattern in enumerate(usable):
-            self._add_trigger(f"coprod-trigger:{code_index}:{pattern_index}", pattern)
+            self._add_triggers(f"coprod-trigger:{code_index}:{pattern_index}", pattern)
 
-    def _add_trigger(self, key: str, pattern: list[dict[str, Any]]) -> None:
-        """Add the pattern's most telling required word to the phrase matchers."""
+    def _add_triggers(self, prefix: str, pattern: list[dict[str, Any]]) -> None:
+        """Add the words that every match of the pattern needs to the phrase matchers."""
         from spacy.tokens import Doc
 
-        trigger = _trigger(pattern)
-        if trigger is None or (trigger[0] == "LEMMA" and self._lemma is None):
+        triggers = _triggers(pattern)
+        if not triggers or (self._lemma is None and any(a == "LEMMA" for a, _ in triggers)):
             self._patterns_need_no_trigger = True
             return
-        attr, values = trigger
         vocab = self.nlp.vocab
-        if attr == "LOWER":
-            self._lower.add(key, [Doc(vocab, words=[value]) for value in values])
-        else:
-            self._lemma.add(key, [Doc(vocab, words=[v], lemmas=[v]) for v in values])
-        self._trigger_keys.add(vocab.strings.add(key))
-
+        keys = []
+        for token_index, (attr, values) in enumerate(triggers):
+            key = f"{prefix}:{token_index}"
+            if attr == "LOWER" and self._lower is not None:
+                self._lower.add(key, [Doc(vocab, words=[value]) for value in values])
+            elif attr == "LOWER":
+                # A word's lemma is a function of its lower-cased form here,
+                # so the lemma of the word is an equally necessary trigger.
+                docs = [self.nlp.get_pipe("lemmatizer")(Doc(vocab, words=[v])) for v in values]
+                self._lemma.add(key, docs)
+            else:
+                self._lemma.add(key, [Doc(vocab, words=[v], lemmas=[v]) for v in values])
+            keys.append(vocab.strings.add(key))
+        self._trigger_keys.update(keys)
+        self._pattern_triggers.append(frozenset(keys))
 
     def _skip(self, code: CodeEntry, reason: str) -> None:
         self.unusable_patterns.append((code.id, reason))
         logger.warning("code %r: token pattern skipped: %s", code.id, reason)
+
+
+def _longest_first(span: tuple[int, int, str | None]) -> tuple[int, int]:
+    return span[0], -span[1]
 
 
 def _problems(exc: Exception) -> str:
@@ -223,13 +246,13 @@ def _problems(exc: Exception) -> str:
     return "; ".join(details) or lines[0]
 
 
-def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
-    """Return (attribute, words): every match has a token with one of the words.
+def _triggers(pattern: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Return (attribute, words) for each token that every match has.
 
-    Picks the required token whose words are longest (rarest, most likely);
-    None when no token is both required and compared with exact words.
+    A token counts when it is required (no operator, "+" or a count of at
+    least one) and compared with exact words; empty when there is none.
     """
-    best = None
+    triggers = []
     for token in pattern:
         spec = {key.upper(): value for key, value in token.items()}
         op = spec.get("OP")
@@ -240,15 +263,12 @@ def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
             if isinstance(value, dict) and set(value) == {"IN"}:
                 value = value["IN"]
             values = [value] if isinstance(value, str) else value
-            if not isinstance(values, list) or not values:
-                continue
-            if not all(isinstance(v, str) and v for v in values):
-                continue
-            if key in ("ORTH", "TEXT"):
-                values = [v.lower() for v in values]
-            if best is None or min(map(len, values)) > min(map(len, best[1])):
-                best = (attr, values)
-    return best
+            if isinstance(values, list) and values and all(isinstance(v, str) and v for v in values):
+                if key in ("ORTH", "TEXT"):
+                    values = [v.lower() for v in values]
+                triggers.append((attr, values))
+                break
+    return triggers
 
 
 def _assigned(nlp: Language) -> set[str]:
