@@ -13,9 +13,10 @@ CODE_WORDS = {
     "youth": ["young", "youth", "teenagers", "school", "kids"],
 }
 FILLER = (
-    "we they it was the a and then so really think know people time there "
-    "council meeting that very just what about would could year started some"
-).split()
+    ["we", "they", "it", "was", "the", "a", "and", "then", "so", "really", "think", "know"]
+    + ["people", "time", "there", "council", "meeting", "that", "very", "just", "what"]
+    + ["about", "would", "could", "year", "started", "some"]
+)
 
 
 def generated_study(seed, interviews=8, per_interview=60):
@@ -45,13 +46,13 @@ def study():
 @pytest.fixture(scope="module")
 def model(study):
     examples, groups = study
-    training = [example for example, group in zip(examples, groups) if group < 6]
+    training = [example for example, group in zip(examples, groups, strict=True) if group < 6]
     return LearnedSuggester.train(training, LABELS, seed=7)
 
 
 def held_out(study):
     examples, groups = study
-    return [example for example, group in zip(examples, groups) if group >= 6]
+    return [example for example, group in zip(examples, groups, strict=True) if group >= 6]
 
 
 def test_model_beats_constant_baselines_on_held_out_interviews(study, model):
@@ -63,7 +64,10 @@ def test_model_beats_constant_baselines_on_held_out_interviews(study, model):
         for by_label in model.predict(text for text, _ in test)
     ]
     majority = Counter(
-        code for (_, codes), group in zip(examples, groups) if group < 6 for code in codes
+        code
+        for (_, codes), group in zip(examples, groups, strict=True)
+        if group < 6
+        for code in codes
     ).most_common(1)[0][0]
     model_f1 = label_set_scores(predicted, gold, LABELS).overall.f1
     none_f1 = label_set_scores([set() for _ in test], gold, LABELS).overall.f1
@@ -74,7 +78,7 @@ def test_model_beats_constant_baselines_on_held_out_interviews(study, model):
 
 def test_same_examples_and_seed_give_the_same_model(study, model):
     examples, groups = study
-    training = [example for example, group in zip(examples, groups) if group < 6]
+    training = [example for example, group in zip(examples, groups, strict=True) if group < 6]
     again = LearnedSuggester.train(training, LABELS, seed=7)
     assert again.version == model.version
     texts = [text for text, _ in held_out(study)[:5]]
@@ -149,7 +153,7 @@ def test_folds_never_split_a_group():
     groups = ["a"] * 5 + ["b"] * 3 + ["c"] * 3 + ["d"] * 1
     fold_of = _assign_folds(len(groups), groups, 2, seed=0)
     for group in set(groups):
-        assert len({f for f, g in zip(fold_of, groups) if g == group}) == 1
+        assert len({f for f, g in zip(fold_of, groups, strict=True) if g == group}) == 1
     assert sorted(Counter(fold_of).values()) == [6, 6]
 
 

@@ -39,7 +39,10 @@ def test_it_caches_one_pipeline_per_language():
 def test_blank_english_has_sentences_and_case_folded_lemmas():
     nlp = load_pipeline("en")
     doc = nlp("Budgets were cut. We were co-producing.")
-    assert [sentence.text for sentence in doc.sents] == ["Budgets were cut.", "We were co-producing."]
+    assert [sentence.text for sentence in doc.sents] == [
+        "Budgets were cut.",
+        "We were co-producing.",
+    ]
     assert [token.lemma_ for token in doc[:3]] == ["budget", "be", "cut"]
     assert "produce" in [token.lemma_ for token in doc]
 

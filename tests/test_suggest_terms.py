@@ -83,7 +83,9 @@ def test_interviewer_turns_get_no_suggestions(nlp):
 
 
 def test_token_patterns_match_and_name_the_words(nlp):
-    code = CodeEntry(7, "Together", [], [[{"LOWER": "we"}, {"LEMMA": "work"}, {"LOWER": "together"}]])
+    code = CodeEntry(
+        7, "Together", [], [[{"LOWER": "we"}, {"LEMMA": "work"}, {"LOWER": "together"}]]
+    )
     found, _ = suggest(nlp, [code], "Then we worked together.")
     assert found == [("Then we worked together.", 7, "matched: we worked together")]
 
@@ -147,7 +149,10 @@ def test_reusing_the_turn_docs_gives_the_same_suggestions(nlp):
 @pytest.mark.parametrize(
     "pattern, sentence",
     [
-        ([{"LOWER": {"IN": ["we", "they"]}}, {"LEMMA": {"IN": ["collaborate", "unite"]}}], "They collaborated."),
+        (
+            [{"LOWER": {"IN": ["we", "they"]}}, {"LEMMA": {"IN": ["collaborate", "unite"]}}],
+            "They collaborated.",
+        ),
         ([{"IS_DIGIT": True}, {"LOWER": "percent"}], "About 40 percent."),
         ([{"LOWER": "very", "OP": "*"}, {"LEMMA": "angry"}], "They were very angry."),
         ([{"LOWER": {"REGEX": "^coop"}}], "The Coops opened."),

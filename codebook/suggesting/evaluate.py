@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Hashable, Iterable, Sequence
+from typing import Any
 
 Span = tuple[int, int]
 CodedSpan = tuple[int, int, Hashable]
@@ -77,7 +78,7 @@ def label_set_scores(
     counts: dict[Hashable, list[int]] = {}
     if labels is not None:
         counts = {label: [0, 0, 0] for label in labels}
-    for predicted_codes, gold_codes in zip(predicted, gold):
+    for predicted_codes, gold_codes in zip(predicted, gold, strict=True):
         predicted_set, gold_set = set(predicted_codes), set(gold_codes)
         for code in predicted_set | gold_set:
             if code not in counts:

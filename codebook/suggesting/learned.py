@@ -20,9 +20,10 @@ from __future__ import annotations
 import hashlib
 import random
 import zlib
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Hashable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from codebook.suggesting.evaluate import ScoreReport, label_set_scores
 from codebook.suggesting.records import Segment, Suggestion
@@ -72,7 +73,7 @@ class TrainedModel:
 
     def predict(self, texts: Iterable[str]) -> list[dict[Hashable, float]]:
         """Return each text's probability of every label."""
-        keys = list(zip(self.labels, _label_keys(self.labels)))
+        keys = list(zip(self.labels, _label_keys(self.labels), strict=True))
         return [
             {label: doc.cats[key] for label, key in keys}
             for doc in self.nlp.pipe((_model_text(text) for text in texts), batch_size=64)
@@ -101,7 +102,10 @@ class TrainedModel:
         ]
         scores = textcat.predict(variants)
         base = float(scores[0][column])
-        drops = [(base - float(row[column]), word) for row, word in zip(scores[1:], candidates)]
+        drops = [
+            (base - float(row[column]), word)
+            for row, word in zip(scores[1:], candidates, strict=True)
+        ]
         drops.sort(key=lambda drop: -drop[0])
         return [word for drop, word in drops[:n] if drop > 0]
 
@@ -165,7 +169,7 @@ class LearnedSuggester:
         counts = [sum(1 for codes in code_sets if label in codes) for label in labels]
         weights = nlp.to_bytes()
         meta = {
-            "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "version": f"textcat-bow-{hashlib.sha256(weights).hexdigest()[:12]}",
             "n_examples": len(examples),
             "labels": labels,
@@ -203,10 +207,10 @@ class LearnedSuggester:
         predicted: list[set[Hashable]] = [set() for _ in examples]
         for fold in sorted(set(fold_of)):
             held_out = [i for i, f in enumerate(fold_of) if f == fold]
-            training = [example for example, f in zip(examples, fold_of) if f != fold]
+            training = [example for example, f in zip(examples, fold_of, strict=True) if f != fold]
             model = cls.train(training, labels, epochs=epochs, seed=seed, lang=lang)
             probabilities = model.predict(examples[i][0] for i in held_out)
-            for index, by_label in zip(held_out, probabilities):
+            for index, by_label in zip(held_out, probabilities, strict=True):
                 predicted[index] = {label for label, p in by_label.items() if p >= threshold}
         gold = [set(codes) for _, codes in examples]
         return label_set_scores(predicted, gold, labels=labels)
@@ -242,7 +246,9 @@ class LearnedSuggester:
         return suggestions
 
 
-def _fit(examples: Sequence[Example], labels: Sequence[Hashable], *, epochs, seed, lang) -> Language:
+def _fit(
+    examples: Sequence[Example], labels: Sequence[Hashable], *, epochs, seed, lang
+) -> Language:
     import spacy
     from spacy.training import Example as SpacyExample
     from spacy.util import fix_random_seed, minibatch
@@ -272,7 +278,7 @@ def _fit(examples: Sequence[Example], labels: Sequence[Hashable], *, epochs, see
     training = []
     for text, codes in examples:
         codes = set(codes)
-        cats = {key: float(label in codes) for label, key in zip(labels, keys)}
+        cats = {key: float(label in codes) for label, key in zip(labels, keys, strict=True)}
         doc = nlp.make_doc(_model_text(text))
         if len(doc):
             training.append(SpacyExample.from_dict(doc, {"cats": cats}))

@@ -7,8 +7,9 @@ code points) into one interview's normalised text, the same units spaCy's
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any, Hashable
+from typing import Any
 
 # Not frozen: a frozen dataclass is ten times slower to build, and an
 # interview makes tens of thousands of segments.

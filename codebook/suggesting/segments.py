@@ -12,8 +12,9 @@ speaker and offsets are ``doc`` offsets plus the turn's start.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from codebook.suggesting.records import Segment, Turn
 
@@ -39,7 +40,8 @@ _ABBREVIATION_END = re.compile(r"\b(\w+)\.$")
 # means the sentence goes on. "e.g.", "i.e." and initials such as "Manager A."
 # stay one token and never end a sentence.
 _ABBREVIATIONS = frozenset(
-    "eg ie etc approx incl esp cf vs ca resp viz osv mv evt jf pga ift mht ifm fx".split()
+    ["eg", "ie", "etc", "approx", "incl", "esp", "cf", "vs", "ca", "resp", "viz"]  # English
+    + ["osv", "mv", "evt", "jf", "pga", "ift", "mht", "ifm", "fx"]  # Danish
 )
 
 
@@ -199,7 +201,7 @@ def _parse_spans(
     docs = nlp.pipe(texts, batch_size=batch_size)
     return [
         TurnDoc(index, start, turn_text, doc)
-        for (index, start, _), turn_text, doc in zip(spans, texts, docs)
+        for (index, start, _), turn_text, doc in zip(spans, texts, docs, strict=True)
     ]
 
 

@@ -13,8 +13,9 @@ import json
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Hashable, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from codebook.suggesting.pipeline import has_lemmas, lemmas_follow_lower_case, pipeline_label
 from codebook.suggesting.records import CodeEntry, Segment, Suggestion
@@ -176,13 +177,13 @@ class TermsSuggester:
         terms = list(dict.fromkeys(" ".join(t.split()).lower() for t in code.indicator_terms))
         terms = [term for term in terms if term]
         keys = [f"coprod-term:{code_index}:{term_index}" for term_index in range(len(terms))]
-        for key, term in zip(keys, terms):
+        for key, term in zip(keys, terms, strict=True):
             self._keys[self.nlp.vocab.strings.add(key)] = (code.id, term)
             if self._lower is not None:
                 self._lower.add(key, [self.nlp.make_doc(term)])
         if self._lemma is not None and terms:
             # Lemmatise the patterns with the same pipeline as the text.
-            for key, doc in zip(keys, self.nlp.pipe(terms)):
+            for key, doc in zip(keys, self.nlp.pipe(terms), strict=True):
                 self._lemma.add(key, [doc])
 
     def _add_patterns(self, code_index, code, annotations, matcher_class) -> None:
@@ -258,12 +259,21 @@ def _triggers(pattern: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         op = spec.get("OP")
         if op is not None and not _REQUIRED_OP.fullmatch(str(op)):
             continue
-        for key, attr in (("LEMMA", "LEMMA"), ("LOWER", "LOWER"), ("ORTH", "LOWER"), ("TEXT", "LOWER")):
+        for key, attr in (
+            ("LEMMA", "LEMMA"),
+            ("LOWER", "LOWER"),
+            ("ORTH", "LOWER"),
+            ("TEXT", "LOWER"),
+        ):
             value = spec.get(key)
             if isinstance(value, dict) and set(value) == {"IN"}:
                 value = value["IN"]
             values = [value] if isinstance(value, str) else value
-            if isinstance(values, list) and values and all(isinstance(v, str) and v for v in values):
+            if (
+                isinstance(values, list)
+                and values
+                and all(isinstance(v, str) and v for v in values)
+            ):
                 if key in ("ORTH", "TEXT"):
                     values = [v.lower() for v in values]
                 triggers.append((attr, values))
@@ -272,9 +282,7 @@ def _triggers(pattern: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
 
 
 def _assigned(nlp: Language) -> set[str]:
-    assigned = {
-        attr for name in nlp.pipe_names for attr in nlp.get_pipe_meta(name).assigns
-    }
+    assigned = {attr for name in nlp.pipe_names for attr in nlp.get_pipe_meta(name).assigns}
     return {key for key, attr in _ANNOTATIONS.items() if attr in assigned}
 
 

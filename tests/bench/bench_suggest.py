@@ -28,38 +28,85 @@ from codebook.suggesting.records import CodeEntry, Turn  # noqa: E402
 
 # Words that carry codes, each with inflected forms the lemma tables know.
 INFLECTED = {
-    "budget": ["budgets"], "cut": ["cuts", "cutting"], "resident": ["residents"],
-    "council": ["councils"], "volunteer": ["volunteers", "volunteering"],
-    "meeting": ["meetings"], "plan": ["plans", "planned", "planning"],
-    "school": ["schools"], "parent": ["parents"], "child": ["children"],
-    "trust": ["trusted", "trusting"], "conflict": ["conflicts"], "fund": ["funds", "funded"],
-    "decide": ["decided", "decides"], "listen": ["listened", "listening"],
-    "complain": ["complained", "complaints"], "garden": ["gardens"], "bus": ["buses"],
-    "service": ["services"], "contract": ["contracts"], "manager": ["managers"],
-    "network": ["networks"], "neighbour": ["neighbours"], "youth": ["youths"],
-    "workshop": ["workshops"], "report": ["reports", "reported"], "staff": ["staffs"],
-    "vote": ["votes", "voted"], "grant": ["grants"], "library": ["libraries"],
-    "nurse": ["nurses"], "clinic": ["clinics"], "patient": ["patients"],
-    "teacher": ["teachers"], "cost": ["costs"], "law": ["laws"], "rule": ["rules"],
-    "design": ["designed", "designing"], "share": ["shared", "sharing"],
-    "measure": ["measured", "measures"], "promise": ["promised", "promises"],
-    "struggle": ["struggled", "struggles"], "train": ["trained", "training"],
-    "fear": ["feared", "fears"], "hope": ["hoped", "hopes"], "elder": ["elders"],
-    "migrant": ["migrants"], "tenant": ["tenants"], "landlord": ["landlords"],
+    "budget": ["budgets"],
+    "cut": ["cuts", "cutting"],
+    "resident": ["residents"],
+    "council": ["councils"],
+    "volunteer": ["volunteers", "volunteering"],
+    "meeting": ["meetings"],
+    "plan": ["plans", "planned", "planning"],
+    "school": ["schools"],
+    "parent": ["parents"],
+    "child": ["children"],
+    "trust": ["trusted", "trusting"],
+    "conflict": ["conflicts"],
+    "fund": ["funds", "funded"],
+    "decide": ["decided", "decides"],
+    "listen": ["listened", "listening"],
+    "complain": ["complained", "complaints"],
+    "garden": ["gardens"],
+    "bus": ["buses"],
+    "service": ["services"],
+    "contract": ["contracts"],
+    "manager": ["managers"],
+    "network": ["networks"],
+    "neighbour": ["neighbours"],
+    "youth": ["youths"],
+    "workshop": ["workshops"],
+    "report": ["reports", "reported"],
+    "staff": ["staffs"],
+    "vote": ["votes", "voted"],
+    "grant": ["grants"],
+    "library": ["libraries"],
+    "nurse": ["nurses"],
+    "clinic": ["clinics"],
+    "patient": ["patients"],
+    "teacher": ["teachers"],
+    "cost": ["costs"],
+    "law": ["laws"],
+    "rule": ["rules"],
+    "design": ["designed", "designing"],
+    "share": ["shared", "sharing"],
+    "measure": ["measured", "measures"],
+    "promise": ["promised", "promises"],
+    "struggle": ["struggled", "struggles"],
+    "train": ["trained", "training"],
+    "fear": ["feared", "fears"],
+    "hope": ["hoped", "hopes"],
+    "elder": ["elders"],
+    "migrant": ["migrants"],
+    "tenant": ["tenants"],
+    "landlord": ["landlords"],
     "protest": ["protests", "protested"],
 }
 # Spoken English that the word-frequency table does not give.
 SPOKEN = [
-    "um", "uh", "you know", "I mean", "don't", "I'm", "it's", "that's", "we've",
-    "can't", "didn't", "they're", "wasn't", "Manager A.", "e.g.", "co-op", "20",
-    "(laughs)", "--",
+    "um",
+    "uh",
+    "you know",
+    "I mean",
+    "don't",
+    "I'm",
+    "it's",
+    "that's",
+    "we've",
+    "can't",
+    "didn't",
+    "they're",
+    "wasn't",
+    "Manager A.",
+    "e.g.",
+    "co-op",
+    "20",
+    "(laughs)",
+    "--",
 ]
 
 
 def english_words(limit: int = 30_000) -> tuple[list[str], list[float]]:
     """Return common English words and cumulative weights from spaCy's lookup data."""
-    import srsly
     import spacy_lookups_data
+    import srsly
 
     probabilities = srsly.read_gzip_json(spacy_lookups_data.get_file("en_lexeme_prob.json.gz"))
     ranked = sorted(probabilities.items(), key=lambda item: -item[1])[:limit]
@@ -67,7 +114,7 @@ def english_words(limit: int = 30_000) -> tuple[list[str], list[float]]:
     return [w for w, _ in words], list(itertools.accumulate(weight for _, weight in words))
 
 
-TERM_SYLLABLES = "zu xa vo qui jy wex zo ux".split()
+TERM_SYLLABLES = ["zu", "xa", "vo", "qui", "jy", "wex", "zo", "ux"]
 
 
 @dataclass
@@ -79,7 +126,7 @@ class Study:
 
 
 def make_codes(rng: random.Random, n_codes: int = 30) -> list[CodeEntry]:
-    """Give each code about seven terms of its own: real inflected words, made-up words, a phrase."""
+    """Give each code about seven terms of its own: real and made-up words, phrases."""
     bases = list(INFLECTED)
     rng.shuffle(bases)
     made_up = iter(
@@ -202,17 +249,23 @@ def bench_terms(study: Study) -> None:
     all_suggestions = [suggestions for _, suggestions in results]
     n_segments = sum(len(segments) for segments, _ in results)
     n_suggestions = sum(len(suggestions) for suggestions in all_suggestions)
-    print(f"interviewee turn words: {n_words:,}; segments {n_segments:,}; "
-          f"terms {sum(len(c.indicator_terms) for c in study.codes)}; "
-          f"token patterns {sum(len(c.token_patterns or []) for c in study.codes)}")
+    print(
+        f"interviewee turn words: {n_words:,}; segments {n_segments:,}; "
+        f"terms {sum(len(c.indicator_terms) for c in study.codes)}; "
+        f"token patterns {sum(len(c.token_patterns or []) for c in study.codes)}"
+    )
     figures = {}
     for label, times in (("spaCy nlp.pipe", spacy_times), ("terms suggester", ours_times)):
         wall, cpu = (min(t[i] for t in times) for i in (0, 1))
         figures[label] = (wall, cpu)
-        print(f"{label:16}: {n_words / wall:>9,.0f} words/s wall, {n_words / cpu:>9,.0f} "
-              f"words/s CPU (best of {REPEATS}: {wall:.2f} s, {cpu:.2f} s CPU)")
-    print(f"  pipeline: {' + '.join(nlp.pipe_names)}; terms suggester = segments + "
-          f"matching + {n_suggestions:,} Suggestion objects")
+        print(
+            f"{label:16}: {n_words / wall:>9,.0f} words/s wall, {n_words / cpu:>9,.0f} "
+            f"words/s CPU (best of {REPEATS}: {wall:.2f} s, {cpu:.2f} s CPU)"
+        )
+    print(
+        f"  pipeline: {' + '.join(nlp.pipe_names)}; terms suggester = segments + "
+        f"matching + {n_suggestions:,} Suggestion objects"
+    )
     for i, kind in enumerate(("wall", "CPU")):
         ratio = figures["terms suggester"][i] / figures["spaCy nlp.pipe"][i]
         print(f"overhead on top of spaCy ({kind}): {100 * (ratio - 1):.0f} %")
@@ -222,25 +275,29 @@ def bench_terms(study: Study) -> None:
     # interview (offsets of different interviews overlap).
     tp = fp = fn = 0
     for (text, turns), codings, suggestions in zip(
-        study.interviews, study.codings, all_suggestions
+        study.interviews, study.codings, all_suggestions, strict=True
     ):
         sentences = sentence_spans(text, turns, nlp, include_interviewer=False)
         predicted = [(s.start, s.end, s.code_id) for s in suggestions]
         overall = sentence_level_scores(predicted, codings, sentences).overall
         tp, fp, fn = tp + overall.tp, fp + overall.fp, fn + overall.fn
-    print(f"terms suggester against the generated codings (sentences): "
-          f"precision {tp / max(1, tp + fp):.2f}, recall {tp / max(1, tp + fn):.2f}")
+    print(
+        f"terms suggester against the generated codings (sentences): "
+        f"precision {tp / max(1, tp + fp):.2f}, recall {tp / max(1, tp + fn):.2f}"
+    )
 
 
 def coded_examples(study: Study, n_coded: int, n_uncoded: int, seed: int):
-    """Return (text, codes) examples with their interview index: coded passages and plain sentences."""
+    """Return (text, codes) examples and their interviews: coded passages, plain sentences."""
     from codebook.suggesting.pipeline import load_pipeline
     from codebook.suggesting.segments import sentence_spans
 
     rng = random.Random(seed)
     nlp = load_pipeline("en")
     coded, uncoded = [], []
-    for index, ((text, turns), codings) in enumerate(zip(study.interviews, study.codings)):
+    for index, ((text, turns), codings) in enumerate(
+        zip(study.interviews, study.codings, strict=True)
+    ):
         coded.extend(((text[s:e], {code}), index) for s, e, code in codings)
         covered = sorted((s, e) for s, e, _ in codings)
         for start, end in sentence_spans(text, turns, nlp, include_interviewer=False):
@@ -260,15 +317,19 @@ def bench_learned(study: Study, seed: int) -> None:
     labels = [code.id for code in study.codes]
     coded_only, _ = coded_examples(study, 1000, 0, seed)
     _, wall, cpu = timed(lambda: LearnedSuggester.train(coded_only, labels, seed=seed))
-    print(f"learned: trained on {len(coded_only):,} coded passages, {len(labels)} labels: "
-          f"{wall:.1f} s ({cpu:.1f} s CPU)")
+    print(
+        f"learned: trained on {len(coded_only):,} coded passages, {len(labels)} labels: "
+        f"{wall:.1f} s ({cpu:.1f} s CPU)"
+    )
 
     # Uncoded sentences teach the model where codes are absent; a real study
     # should always include them.
     examples, groups = coded_examples(study, 1000, 1000, seed)
     model, wall, cpu = timed(lambda: LearnedSuggester.train(examples, labels, seed=seed))
-    print(f"learned: trained on {len(examples):,} passages (1,000 coded + 1,000 uncoded): "
-          f"{wall:.1f} s ({cpu:.1f} s CPU)")
+    print(
+        f"learned: trained on {len(examples):,} passages (1,000 coded + 1,000 uncoded): "
+        f"{wall:.1f} s ({cpu:.1f} s CPU)"
+    )
     blob = model.to_bytes()
     print(f"model blob {len(blob) / 1e6:.1f} MB; peak memory so far: {peak_mb():.0f} MB")
 
@@ -278,19 +339,25 @@ def bench_learned(study: Study, seed: int) -> None:
     segments = candidate_segments(text, turns, nlp)
     n_words = sum(len(text[s.start : s.end].split()) for s in segments)
     _, wall, cpu = timed(lambda: restored.model.predict(text[s.start : s.end] for s in segments))
-    print(f"learned inference, scores only: {n_words / wall:,.0f} words/s "
-          f"({n_words / cpu:,.0f} words/s CPU)")
+    print(
+        f"learned inference, scores only: {n_words / wall:,.0f} words/s "
+        f"({n_words / cpu:,.0f} words/s CPU)"
+    )
     suggestions, wall, cpu = timed(lambda: restored.suggest(text, segments))
-    print(f"learned inference with explanations: {n_words / wall:,.0f} words/s "
-          f"({n_words / cpu:,.0f} words/s CPU; {len(segments):,} segments, "
-          f"{len(suggestions):,} suggestions)")
+    print(
+        f"learned inference with explanations: {n_words / wall:,.0f} words/s "
+        f"({n_words / cpu:,.0f} words/s CPU; {len(segments):,} segments, "
+        f"{len(suggestions):,} suggestions)"
+    )
 
     report, wall, _ = timed(
         lambda: LearnedSuggester.cross_validate(examples, labels, groups=groups, folds=5, seed=seed)
     )
-    print(f"learned, 5 folds of held-out interviews: micro P {report.overall.precision:.2f} "
-          f"R {report.overall.recall:.2f} F1 {report.overall.f1:.2f}, macro F1 "
-          f"{report.macro_f1:.2f} ({wall:.0f} s)")
+    print(
+        f"learned, 5 folds of held-out interviews: micro P {report.overall.precision:.2f} "
+        f"R {report.overall.recall:.2f} F1 {report.overall.f1:.2f}, macro F1 "
+        f"{report.macro_f1:.2f} ({wall:.0f} s)"
+    )
     print(f"peak memory: {peak_mb():.0f} MB")
 
 
@@ -305,8 +372,10 @@ def main() -> None:
     # count in this process's peak memory.
     with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
         study = pool.submit(make_study, args.words, args.seed).result()
-    print(f"generated {len(study.interviews)} interviews, {args.words:,}+ words "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generated {len(study.interviews)} interviews, {args.words:,}+ words "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     bench_terms(study)
     if not args.skip_learned:
         bench_learned(study, args.seed)
