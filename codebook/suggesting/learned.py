@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from codebook.suggesting.evaluate import ScoreReport, label_set_scores
 from codebook.suggesting.records import Segment, Suggestion
@@ -31,6 +31,7 @@ from codebook.suggesting.segments import group_adjacent
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import MultiLabel_TextCategorizer
 
 SUGGESTER = "learned"
 ARCHITECTURE = "spacy.TextCatBOW.v3"
@@ -87,7 +88,7 @@ class TrainedModel:
         """
         from spacy.tokens import Doc
 
-        textcat = self.nlp.get_pipe("textcat_multilabel")
+        textcat = cast("MultiLabel_TextCategorizer", self.nlp.get_pipe("textcat_multilabel"))
         column = textcat.labels.index(_label_keys([label])[0])
         doc = self.nlp.make_doc(_model_text(text))
         words = [token.text for token in doc]
@@ -261,17 +262,16 @@ def _fit(
         raise ValueError("labels must stay distinct when written as text")
     fix_random_seed(seed)
     nlp = spacy.blank(lang)
-    textcat = nlp.add_pipe(
-        "textcat_multilabel",
-        config={
-            "model": {
-                "@architectures": ARCHITECTURE,
-                "exclusive_classes": False,
-                "ngram_size": 1,
-                "no_output_layer": False,
-                "length": FEATURE_BUCKETS,
-            }
-        },
+    model = {
+        "@architectures": ARCHITECTURE,
+        "exclusive_classes": False,
+        "ngram_size": 1,
+        "no_output_layer": False,
+        "length": FEATURE_BUCKETS,
+    }
+    textcat = cast(
+        "MultiLabel_TextCategorizer",
+        nlp.add_pipe("textcat_multilabel", config={"model": model}),
     )
     for key in keys:
         textcat.add_label(key)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def _add_lemmatizer(nlp: Language) -> bool:
     from codebook.suggesting import _lemmas as lemmas
 
     lemmas.register()
-    lemmatizer = nlp.add_pipe(lemmas.FACTORY, name="lemmatizer")
+    lemmatizer = cast("Lemmatizer", nlp.add_pipe(lemmas.FACTORY, name="lemmatizer"))
     try:
         # Raises ValueError when spacy-lookups-data is missing or has no
         # lookup table for this language; segments and lower-case matches

@@ -215,19 +215,23 @@ class TermsSuggester:
         if not triggers or (self._lemma is None and any(a == "LEMMA" for a, _ in triggers)):
             self._patterns_need_no_trigger = True
             return
-        vocab = self.nlp.vocab
+        vocab, lower, lemma = self.nlp.vocab, self._lower, self._lemma
         keys = []
         for token_index, (attr, values) in enumerate(triggers):
             key = f"{prefix}:{token_index}"
-            if attr == "LOWER" and self._lower is not None:
-                self._lower.add(key, [Doc(vocab, words=[value]) for value in values])
-            elif attr == "LOWER":
+            if attr == "LOWER" and lower is not None:
+                lower.add(key, [Doc(vocab, words=[value]) for value in values])
+                keys.append(vocab.strings.add(key))
+                continue
+            # Only a pipeline with lemmas goes without the lower-case matcher.
+            assert lemma is not None
+            if attr == "LOWER":
                 # A word's lemma is a function of its lower-cased form here,
                 # so the lemma of the word is an equally necessary trigger.
                 docs = [self.nlp.get_pipe("lemmatizer")(Doc(vocab, words=[v])) for v in values]
-                self._lemma.add(key, docs)
+                lemma.add(key, docs)
             else:
-                self._lemma.add(key, [Doc(vocab, words=[v], lemmas=[v]) for v in values])
+                lemma.add(key, [Doc(vocab, words=[v], lemmas=[v]) for v in values])
             keys.append(vocab.strings.add(key))
         self._trigger_keys.update(keys)
         self._pattern_triggers.append(frozenset(keys))
