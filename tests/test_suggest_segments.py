@@ -113,3 +113,18 @@ def test_adjacent_hits_group_into_passages_of_up_to_three_sentences():
     segments = [Segment(i * 10, i * 10 + 9, 0) for i in range(5)] + [Segment(50, 59, 1)]
     assert group_adjacent(segments, [0, 1, 2, 3, 4, 5]) == [[0, 1, 2], [3, 4], [5]]
     assert group_adjacent(segments, [3, 1]) == [[1], [3]]
+
+
+@pytest.mark.parametrize(
+    "spoken",
+    ["(12:03) So we waited.", "#00:02:11-4# So we waited.", "00:02:11.5 - So we waited."],
+)
+def test_timestamp_forms_are_left_out(spoken):
+    text = spoken
+    start, end = spoken_span(text, Turn(0, len(text), "P1", False))
+    assert text[start:end] == "So we waited."
+
+
+def test_a_bare_time_of_day_is_speech_not_a_timestamp():
+    text = "10:30 was when we met."
+    assert spoken_span(text, Turn(0, len(text), "P1", False)) == (0, len(text))

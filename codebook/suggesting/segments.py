@@ -6,7 +6,9 @@ hits of the same code into passages of up to three sentences
 would triple the candidates and the work, and score the same words three times.
 
 Each turn is processed as its own spaCy doc, so no sentence crosses a change of
-speaker and offsets are ``doc`` offsets plus the turn's start.
+speaker and offsets are ``doc`` offsets plus the turn's start. A turn may be a
+``records.Turn`` or anything with ``start``, ``end``, ``speaker`` and
+``is_interviewer`` attributes, such as a database row.
 """
 
 from __future__ import annotations
@@ -25,8 +27,13 @@ if TYPE_CHECKING:
 BATCH_SIZE = 64
 MAX_PASSAGE_SENTENCES = 3
 
-# "[00:01:23]", "(12:03)", "00:01:23.4", f4's "#00:01:23-4#".
-_TIMESTAMP = r"[\[(#]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,-]\d{1,3})?[\])#]?"
+# "[00:01:23]", "(12:03)", f4's "#00:01:23-4#", or a bare "00:01:23.4"; a bare
+# "10:30" is left alone, since a speaker may start by saying a time.
+_TIMESTAMP = (
+    r"(?:[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]"
+    r"|#\d{1,2}:\d{2}:\d{2}(?:[-.,]\d{1,3})?#"
+    r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
+)
 # A timestamp, or a short speaker code such as "I:", "R:", "P12:" or "IP3:".
 _LEADING_MARK = re.compile(
     rf"\s*(?:{_TIMESTAMP}|(?:[A-Z]{{1,3}}\d{{1,3}}|[A-Z]):(?=\s))[\s\-\u2013\u2014]*"
