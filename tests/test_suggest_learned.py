@@ -103,6 +103,8 @@ def test_model_meta_tells_what_it_learned_from(model):
 def test_it_rejects_bytes_that_are_not_a_model():
     with pytest.raises(ValueError, match="not a coprod"):
         TrainedModel.from_bytes(b"\x81\xa6format\x63")
+    with pytest.raises(ValueError, match="not a coprod"):
+        TrainedModel.from_bytes(b"\xc1 certainly not msgpack")
 
 
 def test_explanation_names_the_words_that_weighed_most(model):
@@ -169,3 +171,13 @@ def test_it_needs_two_groups_to_hold_one_out():
 def test_it_refuses_to_train_without_labels(study):
     with pytest.raises(ValueError, match="no labels"):
         LearnedSuggester.train(study[0][:10], [])
+
+
+def test_training_leaves_the_process_random_state_alone(study):
+    import random as process_random
+
+    process_random.seed(99)
+    expected = process_random.random()
+    process_random.seed(99)
+    LearnedSuggester.train(study[0][:30], LABELS, seed=5)
+    assert process_random.random() == expected

@@ -131,9 +131,13 @@ class TrainedModel:
         from spacy.util import load_model_from_config
         from thinc.api import Config
 
-        payload = srsly.msgpack_loads(data)
+        unknown = ValueError("not a coprod learned-suggester model of a known format")
+        try:
+            payload = srsly.msgpack_loads(data)
+        except Exception as exc:  # msgpack raises a different error per kind of damage
+            raise unknown from exc
         if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            raise ValueError("not a coprod learned-suggester model of a known format")
+            raise unknown
         nlp = load_model_from_config(Config().from_str(payload["config"]), auto_fill=False)
         nlp.from_bytes(zlib.decompress(payload["weights"]))
         return cls(nlp, payload["meta"])
@@ -204,6 +208,7 @@ class LearnedSuggester:
         examples are shuffled into ``folds`` (default 5) folds. Predictions of
         all folds are pooled before counting, which steadies small folds.
         """
+        examples = list(examples)
         fold_of = _assign_folds(len(examples), groups, folds, seed)
         predicted: list[set[Hashable]] = [set() for _ in examples]
         for fold in sorted(set(fold_of)):
@@ -232,6 +237,11 @@ class LearnedSuggester:
             for run in group_adjacent(ordered, hits):
                 start, end = ordered[run[0]].start, ordered[run[-1]].end
                 words = self.model.weighty_words(text[start:end], label)
+                explanation = (
+                    "words that weighed most: " + ", ".join(words)
+                    if words
+                    else "no single word weighed most"
+                )
                 suggestions.append(
                     Suggestion(
                         start=start,
@@ -240,7 +250,7 @@ class LearnedSuggester:
                         score=max(hits[index] for index in run),
                         suggester=SUGGESTER,
                         model_version=self.model.version,
-                        explanation="words that weighed most: " + ", ".join(words),
+                        explanation=explanation,
                     )
                 )
         suggestions.sort(key=lambda suggestion: (suggestion.start, -suggestion.score))
@@ -248,7 +258,21 @@ class LearnedSuggester:
 
 
 def _fit(
-    examples: Sequence[Example], labels: Sequence[Hashable], *, epochs, seed, lang
+    examples: Sequence[Example], labels: Sequence[Hashable], *, epochs: int, seed: int, lang: str
+) -> Language:
+    import numpy
+
+    # spaCy seeds the process-wide generators; give the host process its own back.
+    python_state, numpy_state = random.getstate(), numpy.random.get_state()
+    try:
+        return _fit_seeded(examples, labels, epochs=epochs, seed=seed, lang=lang)
+    finally:
+        random.setstate(python_state)
+        numpy.random.set_state(numpy_state)
+
+
+def _fit_seeded(
+    examples: Sequence[Example], labels: Sequence[Hashable], *, epochs: int, seed: int, lang: str
 ) -> Language:
     import spacy
     from spacy.training import Example as SpacyExample
@@ -297,6 +321,8 @@ def _fit(
 def _assign_folds(
     n: int, groups: Sequence[Hashable] | None, folds: int | None, seed: int
 ) -> list[int]:
+    if folds is not None and folds < 2:
+        raise ValueError("need at least two folds to hold one out")
     if groups is None:
         folds = folds or 5
         if not 2 <= folds <= n:

@@ -186,7 +186,9 @@ class TermsSuggester:
             for key, doc in zip(keys, self.nlp.pipe(terms), strict=True):
                 self._lemma.add(key, [doc])
 
-    def _add_patterns(self, code_index, code, annotations, matcher_class) -> None:
+    def _add_patterns(
+        self, code_index: int, code: CodeEntry, annotations: set[str], matcher_class: type
+    ) -> None:
         usable = []
         for pattern in code.token_patterns or []:
             try:
