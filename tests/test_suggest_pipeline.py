@@ -32,7 +32,7 @@ def test_importing_the_package_does_not_import_spacy():
 
 
 def test_it_caches_one_pipeline_per_language():
-    assert load_pipeline("en") is load_pipeline("en")
+    assert load_pipeline("en") is load_pipeline(lang="en", trained=None)
     assert load_pipeline("en") is not load_pipeline("da")
 
 
@@ -71,3 +71,25 @@ def test_lemmas_depend_only_on_the_lower_cased_word():
     assert {token.lemma_ for token in nlp("Budgets budgets BUDGETS")} == {"budget"}
     assert lemmas_follow_lower_case(nlp)
     assert not lemmas_follow_lower_case(load_pipeline("xx"))
+
+
+def test_a_trained_pipeline_keeps_its_senter_and_loses_its_parser(tmp_path):
+    import spacy
+
+    trained = spacy.blank("en")
+    trained.add_pipe("senter")
+    trained.add_pipe("parser")
+    trained.initialize()
+    trained.disable_pipe("senter")
+    trained.to_disk(tmp_path / "with-senter")
+    nlp = load_pipeline("en", trained=str(tmp_path / "with-senter"))
+    assert nlp.pipe_names == ["senter"]
+
+
+def test_a_trained_pipeline_without_sentences_gets_the_sentencizer(tmp_path):
+    import spacy
+
+    spacy.blank("en").to_disk(tmp_path / "bare")
+    nlp = load_pipeline("en", trained=str(tmp_path / "bare"))
+    assert nlp.pipe_names == ["sentencizer"]
+    assert pipeline_label(nlp).startswith("en_pipeline-")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
@@ -17,27 +19,36 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Pipes that set sentence boundaries in a trained pipeline; the parser is
-# excluded because it is three times slower than the senter and splits
-# punctuated transcripts no better than rules.
-_SENTENCE_PIPES = ("senter", "sentencizer", "parser")
+# Trained pipelines are loaded without their parser, which is three times
+# slower than the senter and splits punctuated transcripts no better.
+_SENTENCE_PIPES = ("senter", "sentencizer")
+
+_lock = threading.Lock()
 
 
-@functools.cache
 def load_pipeline(lang: str = "en", trained: str | None = None) -> Language:
-    """Return the pipeline for ``lang``, or the installed package ``trained``.
+    """Return the pipeline for ``lang``, or the trained pipeline ``trained``.
+
+    ``trained`` names an installed pipeline package or a pipeline directory.
 
     Cached per ``(lang, trained)``: callers share one pipeline per process, so
     do not add pipes to it. A ``trained`` name that is not installed falls back
     to the blank pipeline with a warning: suggestions are an aid, and the
     fallback shows in every suggestion's ``model_version``.
     """
+    # One argument form for the cache, and one thread building a pipeline.
+    with _lock:
+        return _load(lang, trained or None)
+
+
+@functools.cache
+def _load(lang: str, trained: str | None) -> Language:
     import spacy
 
     if trained:
-        if spacy.util.is_package(trained):
+        if spacy.util.is_package(trained) or Path(trained).is_dir():
             return _load_trained(trained)
-        logger.warning("spaCy package %r is not installed; using blank %r", trained, lang)
+        logger.warning("spaCy pipeline %r is not installed; using blank %r", trained, lang)
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     lemmas = _add_lemmatizer(nlp)
