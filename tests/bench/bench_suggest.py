@@ -338,15 +338,19 @@ def bench_learned(study: Study, seed: int) -> None:
     text, turns = study.interviews[-1]
     segments = candidate_segments(text, turns, nlp)
     n_words = sum(len(text[s.start : s.end].split()) for s in segments)
-    _, wall, cpu = timed(lambda: restored.model.predict(text[s.start : s.end] for s in segments))
+    passages = [text[s.start : s.end] for s in segments]
+    runs = [timed(lambda: restored.model.predict(passages)) for _ in range(2)]
+    wall, cpu = min(r[1] for r in runs), min(r[2] for r in runs)
     print(
         f"learned inference, scores only: {n_words / wall:,.0f} words/s "
-        f"({n_words / cpu:,.0f} words/s CPU)"
+        f"({n_words / cpu:,.0f} words/s CPU; best of 2)"
     )
-    suggestions, wall, cpu = timed(lambda: restored.suggest(text, segments))
+    runs = [timed(lambda: restored.suggest(text, segments)) for _ in range(2)]
+    suggestions = runs[0][0]
+    wall, cpu = min(r[1] for r in runs), min(r[2] for r in runs)
     print(
         f"learned inference with explanations: {n_words / wall:,.0f} words/s "
-        f"({n_words / cpu:,.0f} words/s CPU; {len(segments):,} segments, "
+        f"({n_words / cpu:,.0f} words/s CPU, best of 2; {len(segments):,} segments, "
         f"{len(suggestions):,} suggestions)"
     )
 
