@@ -128,3 +128,9 @@ def test_timestamp_forms_are_left_out(spoken):
 def test_a_bare_time_of_day_is_speech_not_a_timestamp():
     text = "10:30 was when we met."
     assert spoken_span(text, Turn(0, len(text), "P1", False)) == (0, len(text))
+
+
+def test_timestamp_and_a_speaker_name_with_a_space_are_left_out():
+    text = "[00:00:12] Manager A: Yes – it was a “rôle” change for me 🙂."
+    start, end = spoken_span(text, Turn(0, len(text), "Manager A", False))
+    assert text[start:end] == "Yes – it was a “rôle” change for me 🙂."

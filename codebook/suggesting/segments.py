@@ -8,7 +8,7 @@ would triple the candidates and the work, and score the same words three times.
 Each turn is processed as its own spaCy doc, so no sentence crosses a change of
 speaker and offsets are ``doc`` offsets plus the turn's start. A turn may be a
 ``records.Turn`` or anything with ``start``, ``end``, ``speaker`` and
-``is_interviewer`` attributes, such as a database row.
+``is_interviewer`` attributes.
 """
 
 from __future__ import annotations
