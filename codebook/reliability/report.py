@@ -1,0 +1,250 @@
+"""Map a study's codings to the agreement statistics: the one bridge from the ORM.
+
+Coders are user ids, or ``CONSENSUS`` for the consensus layer (codings with
+origin "consensus", whoever settled them). The chosen interviews are laid end
+to end on one continuum so that each coefficient is one call for the study.
+"""
+
+import bisect
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q
+
+from codebook.models import Code, Coding, Origin
+from codebook.reliability.disagreements import (
+    Disagreement,
+    find_continuum_disagreements,
+    find_unit_disagreements,
+)
+from codebook.reliability.sentences import sentence_spans_for
+from codebook.reliability.table import Group, Row, build_rows
+from codebook.units import code_presence_by_unit
+from interviews.models import Interview, Study, Turn
+
+CONSENSUS = "consensus"
+CONSENSUS_LABEL = "Consensus"
+
+
+@dataclass
+class Continuum:
+    """The chosen interviews end to end: shifted codings and units, and where each begins."""
+
+    codings: list[tuple]  # (coder, start, end, code id)
+    units: list[tuple] | None
+    length: int
+    offsets: dict[int, int]  # interview id -> where its text begins on the continuum
+    interviews: list[Interview]
+
+    def locate(self, position: int) -> tuple[Interview, int]:
+        """Return the interview holding a continuum position and the offset within it."""
+        starts = [self.offsets[interview.pk] for interview in self.interviews]
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0:
+            raise ValueError(f"position {position} is before the first interview")
+        return self.interviews[index], position - starts[index]
+
+
+@dataclass
+class Report:
+    rows: list[Row]
+    coders: list
+    coder_labels: dict
+    groups: list[Group]
+    continuum: Continuum
+    unit: str
+    threshold: float
+
+
+def coder_choices(study: Study) -> list[tuple[str, str]]:
+    """Return (key, label) for every coder with codings in the study, then the consensus layer."""
+    ids = (
+        Coding.objects.filter(interview__study=study)
+        .exclude(origin=Origin.CONSENSUS)
+        .values_list("coder_id", flat=True)
+        .distinct()
+    )
+    users = get_user_model().objects.filter(pk__in=ids).order_by("username")
+    return [(str(user.pk), user.get_username()) for user in users] + [
+        (CONSENSUS, CONSENSUS_LABEL)
+    ]
+
+
+def coder_labels(coders: Sequence) -> dict:
+    users = get_user_model().objects.filter(pk__in=[c for c in coders if c != CONSENSUS])
+    names = {user.pk: user.get_username() for user in users}
+    return {coder: CONSENSUS_LABEL if coder == CONSENSUS else names[coder] for coder in coders}
+
+
+def applicable_codes(study: Study) -> list[Code]:
+    """Return the study's codes that can be applied, in tree order, with ``label`` set to the path."""
+    codes = list(Code.objects.filter(study=study))
+    by_id = {code.pk: code for code in codes}
+    for code in codes:
+        code.label = code.path_in(by_id)
+    return sorted((c for c in codes if not c.grouping_only), key=lambda c: c.label.lower())
+
+
+def group_codes(codes: Sequence[Code]) -> list[Group]:
+    """Group the chosen codes by parent: siblings are one group of mutually exclusive codes.
+
+    Top-level codes stand alone: nothing says they exclude each other.
+    """
+    groups: dict = defaultdict(list)
+    order = []
+    for code in codes:
+        key = code.parent_id if code.parent_id is not None else ("top", code.pk)
+        if key not in groups:
+            order.append(key)
+        groups[key].append(code)
+    result = []
+    for key in order:
+        members = groups[key]
+        label = members[0].label.rsplit("/", 1)[0] if len(members) > 1 else members[0].label
+        result.append(Group(label, tuple(code.pk for code in members)))
+    return result
+
+
+def load_continuum(
+    interviews: Sequence[Interview], coders: Sequence, codes: Sequence[Code], unit: str
+) -> Continuum:
+    """Read the chosen coders' codings (one query) and the units (one or two more)."""
+    offsets, position = {}, 0
+    for interview in interviews:
+        offsets[interview.pk] = position
+        position += len(interview.text)
+    users = [c for c in coders if c != CONSENSUS]
+    who = Q(coder_id__in=users) & ~Q(origin=Origin.CONSENSUS)
+    if CONSENSUS in coders:
+        who |= Q(origin=Origin.CONSENSUS)
+    rows = (
+        Coding.objects.filter(who, interview__in=list(offsets), code__in=[c.pk for c in codes])
+        .order_by()
+        .values_list("interview_id", "coder_id", "origin", "start", "end", "code_id")
+    )
+    codings = [
+        (
+            CONSENSUS if origin == Origin.CONSENSUS else coder,
+            offsets[interview_id] + start,
+            offsets[interview_id] + end,
+            code,
+        )
+        for interview_id, coder, origin, start, end, code in rows
+    ]
+    units = None
+    if unit == "turn":
+        turns = (
+            Turn.objects.filter(interview__in=list(offsets), end__gt=F("start"))
+            .order_by("interview_id", "start")
+            .values_list("interview_id", "start", "end")
+        )
+        by_interview = defaultdict(list)
+        for interview_id, start, end in turns:
+            by_interview[interview_id].append((start, end))
+        units = _shifted(interviews, offsets, by_interview)
+    elif unit == "sentence":
+        units = _shifted(interviews, offsets, sentence_spans_for(interviews))
+    return Continuum(codings, units, position, offsets, list(interviews))
+
+
+def _shifted(interviews, offsets, spans_by_interview) -> list[tuple]:
+    units = []
+    for interview in interviews:
+        shift = offsets[interview.pk]
+        units += [(shift + s, shift + e) for s, e in spans_by_interview.get(interview.pk, [])]
+    return units
+
+
+def agreement_report(
+    study: Study,
+    coders: Sequence,
+    interviews: Sequence[Interview],
+    codes: Sequence[Code],
+    unit: str,
+    threshold: float,
+) -> Report:
+    """Return the table rows (per code, per group, overall) for the chosen slice of the study.
+
+    ``codes`` need ``label`` set (see ``applicable_codes``).
+    """
+    continuum = load_continuum(interviews, coders, codes, unit)
+    groups = group_codes(codes)
+    labels = {code.pk: code.label for code in codes}
+    rows = build_rows(
+        continuum.codings,
+        continuum.units,
+        continuum.length,
+        list(coders),
+        groups,
+        labels,
+        unit,
+        threshold,
+    )
+    return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
+
+
+@dataclass
+class LocatedDisagreement:
+    interview: Interview
+    code: Code
+    start: int  # in the interview's text
+    end: int
+    coded_by: frozenset
+
+    @property
+    def passage(self) -> str:
+        return self.interview.text[self.start : self.end]
+
+
+def find_disagreements(report: Report, codes: Sequence[Code]) -> list[LocatedDisagreement]:
+    """List each disagreement on ``codes`` in the report's slice, in text order per interview."""
+    continuum, coders = report.continuum, report.coders
+    found: list[Disagreement] = []
+    for code in codes:
+        if report.unit in ("sentence", "turn"):
+            found += find_unit_disagreements(
+                continuum.codings, continuum.units, coders, code.pk, report.threshold
+            )
+        else:
+            found += find_continuum_disagreements(continuum.codings, coders, code.pk)
+    by_id = {code.pk: code for code in codes}
+    located = []
+    for item in sorted(found, key=lambda d: (d.start, d.end, by_id[d.code].label)):
+        interview, start = continuum.locate(item.start)
+        located.append(
+            LocatedDisagreement(
+                interview, by_id[item.code], start, start + item.end - item.start, item.coded_by
+            )
+        )
+    return located
+
+
+def unit_rows(report: Report, codes: Sequence[Code]):
+    """Yield the unit-by-unit data: one row per unit and code with each coder's decision.
+
+    On the continuum (character, segment) the data are the codings themselves.
+    """
+    continuum, coders = report.continuum, report.coders
+    if report.unit in ("sentence", "turn"):
+        for code in codes:
+            presence = code_presence_by_unit(
+                continuum.codings, continuum.units, coders, code.pk, report.threshold
+            )
+            for index, (start, end) in enumerate(continuum.units):
+                interview, local = continuum.locate(start)
+                yield [interview.title, index + 1, local, local + end - start, code.label] + [
+                    int(presence[coder][index]) for coder in coders
+                ]
+    else:
+        labels = {code.pk: code.label for code in codes}
+        for coder, start, end, code in sorted(continuum.codings, key=lambda c: (c[1], c[2])):
+            interview, local = continuum.locate(start)
+            yield [
+                interview.title,
+                local,
+                local + end - start,
+                labels[code],
+                report.coder_labels[coder],
+            ]
