@@ -245,9 +245,7 @@ class Settlement(models.Model):
     """
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="settlements")
-    interview = models.ForeignKey(
-        Interview, on_delete=models.CASCADE, related_name="settlements"
-    )
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="settlements")
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="settlements")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -266,9 +264,7 @@ class Settlement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="settlements"
     )
     settled = models.DateTimeField(auto_now_add=True)
-    consensus_codings = models.ManyToManyField(
-        Coding, blank=True, related_name="settlements"
-    )
+    consensus_codings = models.ManyToManyField(Coding, blank=True, related_name="settlements")
 
     class Meta:
         ordering = ["-settled", "-pk"]

@@ -1,3 +1,9 @@
-"""Pages of a study about its interviews; filled by the import issue."""
+"""Pages of a study about its interviews and its settings."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from interviews.views import settings
+
+urlpatterns = [
+    path("settings/", settings.study_settings, name="study-settings"),
+]

@@ -57,6 +57,18 @@ class Report:
     unit: str
     threshold: float
 
+    def footnotes(self) -> list[str]:
+        """Return each distinct reason a figure has no value, in table order."""
+        reasons: list[str] = []
+        for row in self.rows:
+            found = [f.reason for f in row.coefficients().values() if f.value is None]
+            if row.interval is None:
+                found.append(row.interval_reason or "alpha is undefined")
+            for reason in found:
+                if reason and reason not in reasons:
+                    reasons.append(reason)
+        return reasons
+
 
 def coder_choices(study: Study) -> list[tuple[str, str]]:
     """Return (key, label) for every coder with codings in the study, then the consensus layer."""
@@ -67,9 +79,7 @@ def coder_choices(study: Study) -> list[tuple[str, str]]:
         .distinct()
     )
     users = get_user_model().objects.filter(pk__in=ids).order_by("username")
-    return [(str(user.pk), user.get_username()) for user in users] + [
-        (CONSENSUS, CONSENSUS_LABEL)
-    ]
+    return [(str(user.pk), user.get_username()) for user in users] + [(CONSENSUS, CONSENSUS_LABEL)]
 
 
 def coder_labels(coders: Sequence) -> dict:
@@ -79,7 +89,7 @@ def coder_labels(coders: Sequence) -> dict:
 
 
 def applicable_codes(study: Study) -> list[Code]:
-    """Return the study's codes that can be applied, in tree order, with ``label`` set to the path."""
+    """Return the applicable codes in tree order, each with ``label`` set to its path."""
     codes = list(Code.objects.filter(study=study))
     by_id = {code.pk: code for code in codes}
     for code in codes:

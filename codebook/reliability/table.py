@@ -286,9 +286,7 @@ def _fill(row, codings, units, length, coders, codes, all_codes, unit, threshold
         presence = code_presence_by_unit(codings, units, coders, codes[0], threshold)
         _unit_figures(row, presence, coders, {True, False}, False)
     elif row.kind == "group":
-        nominal = nominal_value_by_unit(
-            codings, units, coders, codes, threshold, uncoded=NOT_CODED
-        )
+        nominal = nominal_value_by_unit(codings, units, coders, codes, threshold, uncoded=NOT_CODED)
         row.conflicts = nominal.conflicts
         _unit_figures(row, nominal.values, coders, set(codes) | {NOT_CODED}, NOT_CODED)
 

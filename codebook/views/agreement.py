@@ -1,0 +1,211 @@
+"""The supervisor's agreement pages: the table, its CSV downloads, disagreements and settling."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from codebook.models import Code, Coding, Origin, Settlement
+from codebook.reliability.forms import AgreementForm, SettleForm
+from codebook.reliability.report import agreement_report, find_disagreements, unit_rows
+from codebook.reliability.settle import settle_disagreement
+from interviews.access import study_for
+from interviews.models import Role, Study
+
+
+def _agreement_study_for(request: HttpRequest, slug: str) -> tuple[Study, Role]:
+    """Return the study if the user may see agreement: 404 stranger, 403 coder while blind."""
+    study, role = study_for(request, slug)
+    if not role.sees_other_coders(study):
+        raise PermissionDenied("While coding is blind, coders see no agreement figures.")
+    return study, role
+
+
+def _report_for(request: HttpRequest, study: Study):
+    form = AgreementForm(study, request.GET)
+    report = None
+    if form.is_valid():
+        data = form.cleaned_data
+        report = agreement_report(
+            study,
+            data["coders"],
+            data["interviews"],
+            data["codes"],
+            data["unit"],
+            data["threshold"],
+        )
+    return form, report
+
+
+def agreement(request: HttpRequest, slug: str) -> HttpResponse:
+    study, role = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    context = {"study": study, "role": role, "form": form, "report": report}
+    template = "codebook/agreement.html"
+    return render(request, template + "#results" if request.htmx else template, context)
+
+
+def _csv_response(filename: str, header: list, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _number(figure) -> str:
+    return "" if figure.value is None else f"{figure.value:.4f}"
+
+
+def agreement_table_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    study, _ = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    if report is None:
+        return HttpResponse("; ".join(_errors(form)), status=400, content_type="text/plain")
+    names = list(report.rows[0].coefficients()) if report.rows else []
+    header = ["row", "kind", "unit", "threshold", "units"]
+    for name in names:
+        header += [name, f"{name}_undefined_because"]
+    header += ["alpha_low", "alpha_high", "overlap_conflicts"]
+    lines = []
+    for row in report.rows:
+        line = [row.label, row.kind, report.unit, report.threshold, row.units]
+        for figure in row.coefficients().values():
+            line += [_number(figure), figure.reason]
+        low, high = row.interval or ("", "")
+        line += [low if low == "" else f"{low:.4f}", high if high == "" else f"{high:.4f}"]
+        lines.append(line + [len(row.conflicts)])
+    return _csv_response(f"{study.slug}-agreement-{report.unit}.csv", header, lines)
+
+
+def agreement_units_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    study, _ = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    if report is None:
+        return HttpResponse("; ".join(_errors(form)), status=400, content_type="text/plain")
+    coders = [report.coder_labels[c] for c in report.coders]
+    if report.unit in ("sentence", "turn"):
+        header = ["interview", report.unit, "start", "end", "code"] + coders
+    else:
+        header = ["interview", "start", "end", "code", "coder"]
+    codes = form.cleaned_data["codes"]
+    return _csv_response(f"{study.slug}-units-{report.unit}.csv", header, unit_rows(report, codes))
+
+
+def _errors(form) -> list[str]:
+    return [error for errors in form.errors.values() for error in errors]
+
+
+def _chosen_codes(request: HttpRequest, form) -> list[Code]:
+    only = set(request.GET.getlist("only"))
+    codes = form.cleaned_data["codes"]
+    return [code for code in codes if not only or str(code.pk) in only]
+
+
+def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
+    study, role = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    if report is None:
+        return redirect(reverse("agreement", args=[slug]) + "?" + request.GET.urlencode())
+    codes = _chosen_codes(request, form)
+    found = find_disagreements(report, codes)
+    settled = {
+        (s.interview_id, s.code_id, s.start, s.end): s
+        for s in Settlement.objects.filter(study=study, code__in=codes).select_related(
+            "settled_by", "taken_from"
+        )
+    }
+    items = [(d, settled.get((d.interview.pk, d.code.pk, d.start, d.end))) for d in found]
+    context = {
+        "study": study,
+        "role": role,
+        "form": form,
+        "report": report,
+        "codes": codes,
+        "items": items,
+        "settled_count": sum(1 for _, s in items if s),
+        "query": form.query(),
+        "only": request.GET.getlist("only"),
+    }
+    return render(request, "codebook/disagreements.html", context)
+
+
+def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    study, role = _agreement_study_for(request, slug)
+    if request.method == "POST" and not role.can_review():
+        raise PermissionDenied("Only supervisors and owners settle disagreements.")
+    form, report = _report_for(request, study)
+    if report is None:
+        raise Http404("Choose the coders to compare first.")
+    interview = get_object_or_404(study.interviews, pk=pk)
+    try:
+        code = next(c for c in form.cleaned_data["codes"] if str(c.pk) == request.GET["code"])
+        start, end = int(request.GET["start"]), int(request.GET["end"])
+        interview.passage(start, end)
+    except (KeyError, StopIteration, ValueError) as error:
+        raise Http404("No such disagreement.") from error
+    users = [c for c in report.coders if c != "consensus"]
+    settle_form = SettleForm(
+        report.coder_labels, request.POST or None, initial={"start": start, "end": end}
+    )
+    if request.method == "POST" and settle_form.is_valid():
+        data = settle_form.cleaned_data
+        edited = (data["start"], data["end"]) if data["start"] is not None else None
+        try:
+            settle_disagreement(
+                interview=interview,
+                code=code,
+                span=(start, end),
+                unit=report.unit,
+                coders=users,
+                choice=data["choice"],
+                taken_from=data["taken_from"],
+                edited=edited,
+                note=data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            settle_form.add_error(None, error)
+        else:
+            messages.success(request, f"Settled “{code.label}” in {interview.title}.")
+            only = request.GET.get("only")
+            query = form.query(**({"only": only} if only else {}))
+            return redirect(reverse("agreement-disagreements", args=[slug]) + "?" + query)
+    context_start, context_end = max(0, start - 300), min(len(interview.text), end + 300)
+    codings = (
+        Coding.objects.filter(interview=interview, code=code, start__lt=end, end__gt=start)
+        .select_related("coder")
+        .order_by("start", "end")
+    )
+    columns = []
+    for coder, label in report.coder_labels.items():
+        if coder == "consensus":
+            mine = [c for c in codings if c.origin == Origin.CONSENSUS]
+        else:
+            mine = [c for c in codings if c.coder_id == coder and c.origin != Origin.CONSENSUS]
+        columns.append((label, mine))
+    context = {
+        "study": study,
+        "role": role,
+        "form": form,
+        "report": report,
+        "interview": interview,
+        "code": code,
+        "start": start,
+        "end": end,
+        "before": interview.text[context_start:start],
+        "passage": interview.text[start:end],
+        "after": interview.text[end:context_end],
+        "columns": columns,
+        "settle_form": settle_form,
+        "settlements": Settlement.objects.filter(
+            interview=interview, code=code, start=start, end=end
+        ).select_related("settled_by", "taken_from"),
+        "query": request.GET.urlencode(),
+        "back": form.query(**({"only": request.GET["only"]} if "only" in request.GET else {})),
+    }
+    return render(request, "codebook/disagreement.html", context)
