@@ -5,7 +5,12 @@ from urllib.parse import urlencode
 from django import forms
 
 from codebook.models import SettlementChoice
-from codebook.reliability.report import CONSENSUS, applicable_codes, coder_choices
+from codebook.reliability.report import (
+    CONSENSUS,
+    applicable_codes,
+    busiest_coders,
+    coder_choices,
+)
 from codebook.reliability.table import DEFAULT_THRESHOLDS, UNIT_KINDS
 from interviews.models import Study
 
@@ -44,7 +49,7 @@ class AgreementForm(forms.Form):
         if data is not None:
             data = data.copy()
             if not data.getlist("coders"):
-                data.setlist("coders", [key for key, _ in choices if key != CONSENSUS][:2])
+                data.setlist("coders", busiest_coders(study))
             data.setdefault("unit", "sentence")
         super().__init__(data)
         self.fields["coders"].choices = choices

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from codebook.models import Code, Coding, Origin
 from codebook.reliability.disagreements import (
@@ -22,7 +22,7 @@ from codebook.reliability.disagreements import (
 from codebook.reliability.sentences import sentence_spans_for
 from codebook.reliability.table import Group, Row, build_rows
 from codebook.units import code_presence_by_unit
-from interviews.models import Interview, Study, Turn
+from interviews.models import Interview, Role, Study, Turn
 
 CONSENSUS = "consensus"
 CONSENSUS_LABEL = "Consensus"
@@ -71,15 +71,24 @@ class Report:
 
 
 def coder_choices(study: Study) -> list[tuple[str, str]]:
-    """Return (key, label) for every coder with codings in the study, then the consensus layer."""
-    ids = (
+    """Return (key, label) for every member who codes, then the consensus layer."""
+    members = study.memberships.filter(
+        role__in=[role for role in Role if role.can_code()]
+    ).select_related("user")
+    users = sorted((m.user for m in members), key=lambda user: user.get_username())
+    return [(str(user.pk), user.get_username()) for user in users] + [(CONSENSUS, CONSENSUS_LABEL)]
+
+
+def busiest_coders(study: Study, count: int = 2) -> list[str]:
+    """Return the keys of the ``count`` coders with the most codings: the page's first choice."""
+    rows = (
         Coding.objects.filter(interview__study=study)
         .exclude(origin=Origin.CONSENSUS)
-        .values_list("coder_id", flat=True)
-        .distinct()
+        .values("coder_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "coder_id")[:count]
     )
-    users = get_user_model().objects.filter(pk__in=ids).order_by("username")
-    return [(str(user.pk), user.get_username()) for user in users] + [(CONSENSUS, CONSENSUS_LABEL)]
+    return [str(row["coder_id"]) for row in rows]
 
 
 def coder_labels(coders: Sequence) -> dict:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from codebook.models import Code, Coding, Origin, Settlement
+from codebook.reliability.export import table_header, table_lines
 from codebook.reliability.forms import AgreementForm, SettleForm
 from codebook.reliability.report import agreement_report, find_disagreements, unit_rows
 from codebook.reliability.settle import settle_disagreement
@@ -57,29 +58,13 @@ def _csv_response(filename: str, header: list, rows) -> HttpResponse:
     return response
 
 
-def _number(figure) -> str:
-    return "" if figure.value is None else f"{figure.value:.4f}"
-
-
 def agreement_table_csv(request: HttpRequest, slug: str) -> HttpResponse:
     study, _ = _agreement_study_for(request, slug)
     form, report = _report_for(request, study)
     if report is None:
         return HttpResponse("; ".join(_errors(form)), status=400, content_type="text/plain")
-    names = list(report.rows[0].coefficients()) if report.rows else []
-    header = ["row", "kind", "unit", "threshold", "units"]
-    for name in names:
-        header += [name, f"{name}_undefined_because"]
-    header += ["alpha_low", "alpha_high", "overlap_conflicts"]
-    lines = []
-    for row in report.rows:
-        line = [row.label, row.kind, report.unit, report.threshold, row.units]
-        for figure in row.coefficients().values():
-            line += [_number(figure), figure.reason]
-        low, high = row.interval or ("", "")
-        line += [low if low == "" else f"{low:.4f}", high if high == "" else f"{high:.4f}"]
-        lines.append(line + [len(row.conflicts)])
-    return _csv_response(f"{study.slug}-agreement-{report.unit}.csv", header, lines)
+    filename = f"{study.slug}-agreement-{report.unit}.csv"
+    return _csv_response(filename, table_header(report), table_lines(report))
 
 
 def agreement_units_csv(request: HttpRequest, slug: str) -> HttpResponse:
