@@ -23,7 +23,7 @@ def restore_sqlite_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('codebook', '0002_coding_within_transcript'),
+        ('codebook', '0003_codebookpage_history'),
         ('interviews', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
