@@ -6,13 +6,16 @@ to end on one continuum so that each coefficient is one call for the study.
 """
 
 import bisect
-from collections import defaultdict
+import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 
+from codebook.agreement import AgreementUndefined, bootstrap_alpha_interval
 from codebook.models import Code, Coding, Origin
 from codebook.reliability.disagreements import (
     Disagreement,
@@ -176,6 +179,29 @@ def _shifted(interviews, offsets, spans_by_interview) -> list[tuple]:
     return units
 
 
+def remembered_interval(data, **options) -> tuple[float, float]:
+    """Return ``bootstrap_alpha_interval``, memoised on the data's unit patterns.
+
+    The bootstrap is seeded, so equal data give equal intervals; the patterns of
+    values (with their counts) are all it depends on, and a page reload or a
+    settlement elsewhere need not redraw 1,000 resamples.
+    """
+    rows = list(data.values()) if isinstance(data, dict) else list(data)
+    patterns = sorted(Counter(zip(*rows, strict=True)).items(), key=repr)
+    digest = hashlib.sha256(repr((patterns, sorted(options.items()))).encode()).hexdigest()
+    key = f"coprod:alpha-interval:{digest}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = bootstrap_alpha_interval(data, **options)
+        except AgreementUndefined as error:
+            found = ("undefined", str(error))
+        cache.set(key, found, timeout=7 * 24 * 3600)
+    if found[0] == "undefined":
+        raise AgreementUndefined(found[1])
+    return found
+
+
 def agreement_report(
     study: Study,
     coders: Sequence,
@@ -200,6 +226,7 @@ def agreement_report(
         labels,
         unit,
         threshold,
+        interval=remembered_interval,
     )
     return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
 

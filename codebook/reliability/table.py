@@ -117,24 +117,29 @@ def pairwise_mean(rows: Sequence[Sequence], coefficient: Callable) -> Figure:
     return Figure(sum(values) / len(values), note=note)
 
 
-def _unit_figures(row: Row, values: dict, coders: Sequence, categories: set, absent) -> None:
+def _unit_figures(
+    row: Row, values: dict, coders: Sequence, categories: set, absent, interval=None
+) -> None:
     """Fill the predefined-unit coefficients of ``row`` from ``{coder: [value per unit]}``."""
     rows = [values[coder] for coder in coders]
     cells = sum(len(r) for r in rows)
     row.units = len(rows[0]) if rows else 0
-    coded = sum(1 for r in rows for v in r if v != absent)
+    coded = cells - sum(r.count(absent) for r in rows)
     row.prevalence = Figure(coded / cells) if cells else Figure(None, "no units")
     row.percent = pairwise_mean(rows, percent_agreement)
     if len(coders) == 2:
         row.kappa = figure(lambda: cohen_kappa(rows[0], rows[1]))
     else:
+        # Units repeat a few patterns of values: count categories once per pattern.
         ordered = sorted(categories, key=repr)
-        counts = [[column.count(c) for c in ordered] for column in zip(*rows, strict=True)]
+        columns = list(zip(*rows, strict=True))
+        per_pattern = {p: [p.count(c) for c in ordered] for p in set(columns)}
+        counts = [per_pattern[p] for p in columns]
         row.kappa = figure(lambda: fleiss_kappa(counts))
     row.alpha = figure(lambda: krippendorff_alpha(values))
     if row.alpha.defined:
         try:
-            row.interval = bootstrap_alpha_interval(values, samples=BOOTSTRAP_SAMPLES)
+            row.interval = (interval or bootstrap_alpha_interval)(values, samples=BOOTSTRAP_SAMPLES)
         except AgreementUndefined as error:
             row.interval_reason = str(error)
     else:
@@ -247,55 +252,79 @@ def build_rows(
     labels: dict,
     unit: str,
     threshold: float,
+    interval: Callable | None = None,
 ) -> list[Row]:
     """Return one row per code, one per group of two or more codes, and one for all.
 
     ``units`` is required for "sentence" and "turn" and ignored otherwise;
-    ``labels`` maps each code to its name for the table.
+    ``labels`` maps each code to its name for the table. ``interval`` replaces
+    ``bootstrap_alpha_interval`` (same arguments), e.g. to memoise it.
     """
     if unit not in UNIT_KINDS:
         raise ValueError(f"unit must be one of {UNIT_KINDS}, not {unit!r}")
     if len(coders) < 2:
         raise ValueError("agreement needs two or more coders")
     all_codes = tuple(code for group in groups for code in group.codes)
+    table = _Table(
+        codings,
+        units,
+        length,
+        list(coders),
+        all_codes,
+        unit,
+        threshold,
+        interval or bootstrap_alpha_interval,
+    )
     rows: list[Row] = []
     for group in groups:
         for code in group.codes:
-            row = Row(labels[code], "code", (code,))
-            _fill(row, codings, units, length, coders, (code,), all_codes, unit, threshold)
-            rows.append(row)
+            rows.append(table.fill(Row(labels[code], "code", (code,))))
         if len(group.codes) > 1:
-            row = Row(group.label, "group", group.codes)
-            _fill(row, codings, units, length, coders, group.codes, all_codes, unit, threshold)
-            rows.append(row)
-    overall = Row("All codes", "all", all_codes)
-    _fill(overall, codings, units, length, coders, all_codes, all_codes, unit, threshold)
-    if unit in ("sentence", "turn") and all_codes:
-        _pooled(overall, codings, units, coders, all_codes, threshold)
-    rows.append(overall)
+            rows.append(table.fill(Row(group.label, "group", group.codes)))
+    rows.append(table.fill(Row("All codes", "all", all_codes)))
     return rows
 
 
-def _fill(row, codings, units, length, coders, codes, all_codes, unit, threshold) -> None:
-    _continuum_figures(row, codings, coders, codes, length)
-    if unit == "character":
-        _character_figures(row, codings, coders, codes, length)
-    elif unit == "segment":
-        _segment_figures(row, codings, coders, codes, all_codes, threshold)
-    elif row.kind == "code":
-        presence = code_presence_by_unit(codings, units, coders, codes[0], threshold)
-        _unit_figures(row, presence, coders, {True, False}, False)
-    elif row.kind == "group":
-        nominal = nominal_value_by_unit(codings, units, coders, codes, threshold, uncoded=NOT_CODED)
-        row.conflicts = nominal.conflicts
-        _unit_figures(row, nominal.values, coders, set(codes) | {NOT_CODED}, NOT_CODED)
+@dataclass
+class _Table:
+    codings: Sequence[tuple]
+    units: Sequence[tuple] | None
+    length: int
+    coders: list
+    all_codes: tuple
+    unit: str
+    threshold: float
+    interval: Callable
+    presence_cache: dict = field(default_factory=dict)
 
+    def presence(self, code) -> dict:
+        if code not in self.presence_cache:
+            self.presence_cache[code] = code_presence_by_unit(
+                self.codings, self.units, self.coders, code, self.threshold
+            )
+        return self.presence_cache[code]
 
-def _pooled(row: Row, codings, units, coders, codes, threshold) -> None:
-    """Overall figures at unit level: every (unit, code) pair is one presence decision."""
-    pooled: dict = {coder: [] for coder in coders}
-    for code in codes:
-        presence = code_presence_by_unit(codings, units, coders, code, threshold)
-        for coder in coders:
-            pooled[coder] += presence[coder]
-    _unit_figures(row, pooled, coders, {True, False}, False)
+    def fill(self, row: Row) -> Row:
+        codings, coders, codes = self.codings, self.coders, row.codes
+        _continuum_figures(row, codings, coders, codes, self.length)
+        if self.unit == "character":
+            _character_figures(row, codings, coders, codes, self.length)
+        elif self.unit == "segment":
+            _segment_figures(row, codings, coders, codes, self.all_codes, self.threshold)
+        elif row.kind == "code":
+            _unit_figures(row, self.presence(codes[0]), coders, {True, False}, False, self.interval)
+        elif row.kind == "group":
+            nominal = nominal_value_by_unit(
+                codings, self.units, coders, codes, self.threshold, uncoded=NOT_CODED
+            )
+            row.conflicts = nominal.conflicts
+            categories = set(codes) | {NOT_CODED}
+            _unit_figures(row, nominal.values, coders, categories, NOT_CODED, self.interval)
+        elif codes:
+            # Overall at unit level: every (unit, code) pair is one presence decision.
+            pooled: dict = {coder: [] for coder in coders}
+            for code in codes:
+                for coder in coders:
+                    pooled[coder] += self.presence(code)[coder]
+            _unit_figures(row, pooled, coders, {True, False}, False, self.interval)
+        return row
