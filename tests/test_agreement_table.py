@@ -68,7 +68,10 @@ def test_an_undefined_coefficient_carries_its_reason_not_nan():
 
 def test_overlapping_codes_of_one_group_are_reported():
     codings = CODINGS + [("a", 0, 10, "y")]
-    assert len(rows_by_label(codings)["Both"].conflicts) == 1
+    row = rows_by_label(codings)["Both"]
+    assert len(row.conflicts) == 1
+    assert row.u_alpha.value is None
+    assert row.u_alpha.reason.startswith("a coder applied two codes of this group")
 
 
 def test_character_rows_use_nvivo_kappa_and_binary_alpha():

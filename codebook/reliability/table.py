@@ -33,7 +33,10 @@ BOOTSTRAP_SAMPLES = 1000
 DEFAULT_THRESHOLDS = {"sentence": 0.5, "turn": 0.5, "character": 0.5, "segment": 0.9}
 
 ONLY_UNITS = "needs predefined units (sentences or turns)"
-PER_CODE_ONLY = "computed per code at this unit"
+OVERLAP = (
+    "a coder applied two codes of this group to overlapping text; u-alpha and cu-alpha need "
+    "the codes of a group to exclude each other"
+)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ def figure(compute: Callable[[], float]) -> Figure:
     except AgreementUndefined as error:
         return Figure(None, str(error))
     except ValueError as error:
-        # unitizing_alpha refuses overlapping codes of one domain by one coder.
+        if "overlapping" in str(error):
+            # unitizing_alpha names ids and continuum offsets; say it in the reader's words.
+            return Figure(None, OVERLAP)
         return Figure(None, str(error))
 
 
