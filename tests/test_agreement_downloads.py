@@ -6,6 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tests.conftest import passage_of
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,13 +44,16 @@ def test_the_unit_csv_has_each_coders_decision_per_turn(client, coded, study, sa
     assert {row["carol"] for row in rows_of(client.get(url + query + "0.5"))} == {"0"}
     rows = rows_of(client.get(url + query + "0.3"))
     inhibitor = [row for row in rows if row["code"] == "Inhibitor"]
-    assert len(inhibitor) == coded.turns.count()
-    assert [(row["bob"], row["carol"]) for row in inhibitor] == [
-        ("0", "0"),
-        ("0", "1"),
-        ("0", "0"),
-        ("0", "0"),
-    ]
+    # The interviewer's two questions are left out by default.
+    assert [(row["bob"], row["carol"]) for row in inhibitor] == [("0", "1"), ("0", "0")]
+
+
+def test_the_interviewers_turns_count_when_asked(client, coded, study, sam, bob, carol):
+    client.force_login(sam)
+    url = reverse("agreement-units-csv", args=[study.slug])
+    query = f"?coders={bob.pk}&coders={carol.pk}&unit=turn&interviewer=on"
+    rows = [row for row in rows_of(client.get(url + query)) if row["code"] == "Inhibitor"]
+    assert len(rows) == coded.turns.count() == 4
 
 
 def test_the_unit_csv_lists_the_codings_on_the_continuum(client, coded, study, sam, bob, carol):
@@ -100,3 +105,16 @@ def test_the_command_prints_json_for_chosen_codes(coded, bob, carol, capsys):
 def test_the_command_explains_bad_input(coded, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("agreement", *arguments)
+
+
+def test_sentence_units_leave_out_the_interviewers_questions(client, coded, study, sam, bob, carol):
+    client.force_login(sam)
+    url = reverse("agreement-units-csv", args=[study.slug])
+    rows = rows_of(client.get(url + f"?coders={bob.pk}&coders={carol.pk}&unit=sentence"))
+    questions = [(t.start, t.end) for t in coded.turns.filter(speaker_role="interviewer")]
+    starts = {int(row["start"]) for row in rows}
+    assert starts
+    assert not any(s <= start < e for start in starts for s, e in questions)
+    assert (
+        passage_of(coded.text, "The budget was tight, and the targets did not help.")[0] in starts
+    )

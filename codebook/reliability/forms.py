@@ -35,8 +35,15 @@ class AgreementForm(forms.Form):
         required=False,
         min_value=0.01,
         max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05", "aria-describedby": "threshold-help"}),
         help_text="Share of a unit a coding must cover (sentence, turn), or overlap two "
         "segments need (segment). Empty: 0.5, or 0.9 for segments.",
+    )
+
+    interviewer = forms.BooleanField(
+        required=False,
+        label="Count the interviewer's turns as units",
+        help_text="Off: questions nobody codes do not inflate agreement.",
     )
 
     def __init__(self, study: Study, data=None, *, interviews=None, codes=None):
@@ -88,6 +95,8 @@ class AgreementForm(forms.Form):
         if len(data["codes"]) != len(self.code_objects):
             pairs += [("codes", str(c.pk)) for c in data["codes"]]
         pairs += [("unit", data["unit"]), ("threshold", f"{data['threshold']:g}")]
+        if data["interviewer"]:
+            pairs.append(("interviewer", "on"))
         pairs += [(key, str(value)) for key, value in extra.items()]
         return urlencode(pairs)
 

@@ -25,7 +25,7 @@ from codebook.reliability.disagreements import (
 from codebook.reliability.sentences import sentence_spans_for
 from codebook.reliability.table import Group, Row, build_rows
 from codebook.units import code_presence_by_unit
-from interviews.models import Interview, Role, Study, Turn
+from interviews.models import Interview, Role, SpeakerRole, Study, Turn
 
 CONSENSUS = "consensus"
 CONSENSUS_LABEL = "Consensus"
@@ -130,9 +130,17 @@ def group_codes(codes: Sequence[Code]) -> list[Group]:
 
 
 def load_continuum(
-    interviews: Sequence[Interview], coders: Sequence, codes: Sequence[Code], unit: str
+    interviews: Sequence[Interview],
+    coders: Sequence,
+    codes: Sequence[Code],
+    unit: str,
+    interviewer: bool = False,
 ) -> Continuum:
-    """Read the chosen coders' codings (one query) and the units (one or two more)."""
+    """Read the chosen coders' codings (one query) and the units (one to three more).
+
+    Sentence and turn units leave out the interviewer's turns unless ``interviewer``:
+    uncoded questions would inflate agreement.
+    """
     offsets, position = {}, 0
     for interview in interviews:
         offsets[interview.pk] = position
@@ -156,19 +164,34 @@ def load_continuum(
         for interview_id, coder, origin, start, end, code in rows
     ]
     units = None
-    if unit == "turn":
-        turns = (
-            Turn.objects.filter(interview__in=list(offsets), end__gt=F("start"))
-            .order_by("interview_id", "start")
-            .values_list("interview_id", "start", "end")
-        )
-        by_interview = defaultdict(list)
-        for interview_id, start, end in turns:
-            by_interview[interview_id].append((start, end))
-        units = _shifted(interviews, offsets, by_interview)
-    elif unit == "sentence":
-        units = _shifted(interviews, offsets, sentence_spans_for(interviews))
+    if unit in ("turn", "sentence"):
+        units = _shifted(interviews, offsets, _unit_spans(interviews, unit, interviewer))
     return Continuum(codings, units, position, offsets, list(interviews))
+
+
+def _unit_spans(interviews, unit: str, interviewer: bool) -> dict:
+    """Return each interview's turns or sentences, without the interviewer's unless asked."""
+    turns = (
+        Turn.objects.filter(interview__in=interviews, end__gt=F("start"))
+        .order_by("interview_id", "start")
+        .values_list("interview_id", "start", "end", "speaker_role")
+    )
+    kept, left_out = defaultdict(list), defaultdict(list)
+    for interview_id, start, end, role in turns:
+        skip = role == SpeakerRole.INTERVIEWER and not interviewer
+        (left_out if skip else kept)[interview_id].append((start, end))
+    if unit == "turn":
+        return kept
+    spans = sentence_spans_for(interviews)
+    return {
+        pk: [s for s in sentences if not _inside_any(s, left_out.get(pk, []))]
+        for pk, sentences in spans.items()
+    }
+
+
+def _inside_any(span: tuple, turns: list[tuple]) -> bool:
+    index = bisect.bisect_right(turns, (span[0], float("inf"))) - 1
+    return index >= 0 and turns[index][0] <= span[0] and span[1] <= turns[index][1]
 
 
 def _shifted(interviews, offsets, spans_by_interview) -> list[tuple]:
@@ -209,12 +232,13 @@ def agreement_report(
     codes: Sequence[Code],
     unit: str,
     threshold: float,
+    interviewer: bool = False,
 ) -> Report:
     """Return the table rows (per code, per group, overall) for the chosen slice of the study.
 
     ``codes`` need ``label`` set (see ``applicable_codes``).
     """
-    continuum = load_continuum(interviews, coders, codes, unit)
+    continuum = load_continuum(interviews, coders, codes, unit, interviewer)
     groups = group_codes(codes)
     labels = {code.pk: code.label for code in codes}
     rows = build_rows(

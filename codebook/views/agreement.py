@@ -37,6 +37,7 @@ def _report_for(request: HttpRequest, study: Study):
             data["codes"],
             data["unit"],
             data["threshold"],
+            data["interviewer"],
         )
     return form, report
 

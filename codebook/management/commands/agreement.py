@@ -29,6 +29,9 @@ class Command(BaseCommand):
             "--codes", nargs="+", help='Code paths such as "Lenses/Sensemaking" (default: all).'
         )
         parser.add_argument("--threshold", type=float, help="Default 0.5; 0.9 for segments.")
+        parser.add_argument(
+            "--interviewer", action="store_true", help="Count the interviewer's turns as units."
+        )
 
     def handle(self, *args, **options):
         study = Study.objects.filter(slug=options["study"]).first()
@@ -50,7 +53,9 @@ class Command(BaseCommand):
         threshold = options["threshold"] or DEFAULT_THRESHOLDS[options["unit"]]
         if not 0 < threshold <= 1:
             raise CommandError("The threshold must be above 0 and at most 1.")
-        report = agreement_report(study, coders, interviews, codes, options["unit"], threshold)
+        report = agreement_report(
+            study, coders, interviews, codes, options["unit"], threshold, options["interviewer"]
+        )
         if options["format"] == "json":
             self.stdout.write(json.dumps(table_json(report), indent=2, ensure_ascii=False))
         else:
