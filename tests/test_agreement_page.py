@@ -170,3 +170,38 @@ def test_the_settings_form_posts_with_csrf_protection(study, alice):
     assert response.status_code == 302
     study.refresh_from_db()
     assert study.blind_coding is False and study.open_coding is True
+
+
+def test_the_disagreement_list_makes_a_bounded_number_of_queries(
+    client, study, codes, bob, carol, sam, django_assert_max_num_queries
+):
+    for number in range(6):
+        interview = Interview.objects.create(
+            study=study, title=f"Interview {number}", text="One sentence. Another one here. " * 20
+        )
+        for coder, start in ((bob, 0), (carol, 40)):
+            Coding.objects.create(
+                interview=interview,
+                code=codes["sensemaking"],
+                coder=coder,
+                start=start,
+                end=start + 20,
+                quote=interview.text[start : start + 20],
+            )
+    client.force_login(sam)
+    url = reverse("agreement-disagreements", args=[study.slug]) + query(bob, carol, "character")
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count("Settled 0 of 12.") == 1
+
+
+def test_the_disagreement_page_makes_a_bounded_number_of_queries(
+    client, coded, codes, study, bob, carol, sam, django_assert_max_num_queries
+):
+    start = coded.text.index("We asked")
+    url = reverse("agreement-disagreement", args=[study.slug, coded.pk])
+    url += query(bob, carol, "character", code=codes["sensemaking"].pk, start=start, end=start + 9)
+    client.force_login(sam)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert "Settle into the consensus layer" in response.content.decode()

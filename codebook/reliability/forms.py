@@ -86,10 +86,10 @@ class AgreementForm(forms.Form):
             cleaned["threshold"] = DEFAULT_THRESHOLDS[cleaned["unit"]]
         return cleaned
 
-    def query(self, **extra) -> str:
+    def query(self, coders=None, **extra) -> str:
         """Return the choices as a query string, for links that keep them."""
         data = self.cleaned_data
-        pairs = [("coders", str(c)) for c in data["coders"]]
+        pairs = [("coders", str(c)) for c in coders or data["coders"]]
         if len(data["interviews"]) != len(self.interview_objects):
             pairs += [("interviews", str(i.pk)) for i in data["interviews"]]
         if len(data["codes"]) != len(self.code_objects):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from codebook.models import Code, Coding, Origin, Settlement
 from codebook.reliability.export import table_header, table_lines
 from codebook.reliability.forms import AgreementForm, SettleForm
-from codebook.reliability.report import agreement_report, find_disagreements, unit_rows
+from codebook.reliability.report import CONSENSUS, agreement_report, find_disagreements, unit_rows
 from codebook.reliability.settle import settle_disagreement
 from interviews.access import study_for
 from interviews.models import Role, Study
@@ -46,6 +46,10 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = _agreement_study_for(request, slug)
     form, report = _report_for(request, study)
     context = {"study": study, "role": role, "form": form, "report": report}
+    if report:
+        context["query"] = form.query()
+        if CONSENSUS not in report.coders:
+            context["with_consensus"] = form.query(coders=[*report.coders, CONSENSUS])
     template = "codebook/agreement.html"
     return render(request, template + "#results" if request.htmx else template, context)
 
@@ -120,10 +124,8 @@ def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "codebook/disagreements.html", context)
 
 
-def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    study, role = _agreement_study_for(request, slug)
-    if request.method == "POST" and not role.can_review():
-        raise PermissionDenied("Only supervisors and owners settle disagreements.")
+def _disagreement_for(request: HttpRequest, study: Study, pk: int):
+    """Return the choices form, report, interview, code and span named in the URL, or 404."""
     form, report = _report_for(request, study)
     if report is None:
         raise Http404("Choose the coders to compare first.")
@@ -134,23 +136,47 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         interview.passage(start, end)
     except (KeyError, StopIteration, ValueError) as error:
         raise Http404("No such disagreement.") from error
-    users = [c for c in report.coders if c != "consensus"]
+    return form, report, interview, code, (start, end)
+
+
+def _coder_columns(report, interview, code, span) -> list[tuple[str, list]]:
+    """Return (coder's name, their codings of ``code`` overlapping ``span``) per compared coder."""
+    codings = list(
+        Coding.objects.filter(interview=interview, code=code, start__lt=span[1], end__gt=span[0])
+        .select_related("coder")
+        .order_by("start", "end")
+    )
+    columns = []
+    for coder, label in report.coder_labels.items():
+        if coder == CONSENSUS:
+            mine = [c for c in codings if c.origin == Origin.CONSENSUS]
+        else:
+            mine = [c for c in codings if c.coder_id == coder and c.origin != Origin.CONSENSUS]
+        columns.append((label, mine))
+    return columns
+
+
+def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    study, role = _agreement_study_for(request, slug)
+    if request.method == "POST" and not role.can_review():
+        raise PermissionDenied("Only supervisors and owners settle disagreements.")
+    form, report, interview, code, (start, end) = _disagreement_for(request, study, pk)
+    only = {"only": request.GET["only"]} if "only" in request.GET else {}
     settle_form = SettleForm(
         report.coder_labels, request.POST or None, initial={"start": start, "end": end}
     )
     if request.method == "POST" and settle_form.is_valid():
         data = settle_form.cleaned_data
-        edited = (data["start"], data["end"]) if data["start"] is not None else None
         try:
             settle_disagreement(
                 interview=interview,
                 code=code,
                 span=(start, end),
                 unit=report.unit,
-                coders=users,
+                coders=[c for c in report.coders if c != CONSENSUS],
                 choice=data["choice"],
                 taken_from=data["taken_from"],
-                edited=edited,
+                edited=(data["start"], data["end"]) if data["start"] is not None else None,
                 note=data["note"],
                 user=request.user,
             )
@@ -158,40 +184,25 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             settle_form.add_error(None, error)
         else:
             messages.success(request, f"Settled “{code.label}” in {interview.title}.")
-            only = request.GET.get("only")
-            query = form.query(**({"only": only} if only else {}))
-            return redirect(reverse("agreement-disagreements", args=[slug]) + "?" + query)
-    context_start, context_end = max(0, start - 300), min(len(interview.text), end + 300)
-    codings = (
-        Coding.objects.filter(interview=interview, code=code, start__lt=end, end__gt=start)
-        .select_related("coder")
-        .order_by("start", "end")
-    )
-    columns = []
-    for coder, label in report.coder_labels.items():
-        if coder == "consensus":
-            mine = [c for c in codings if c.origin == Origin.CONSENSUS]
-        else:
-            mine = [c for c in codings if c.coder_id == coder and c.origin != Origin.CONSENSUS]
-        columns.append((label, mine))
+            url = reverse("agreement-disagreements", args=[slug])
+            return redirect(f"{url}?{form.query(**only)}")
+    around = (max(0, start - 300), min(len(interview.text), end + 300))
     context = {
         "study": study,
         "role": role,
-        "form": form,
         "report": report,
         "interview": interview,
         "code": code,
         "start": start,
         "end": end,
-        "before": interview.text[context_start:start],
+        "before": interview.text[around[0] : start],
         "passage": interview.text[start:end],
-        "after": interview.text[end:context_end],
-        "columns": columns,
+        "after": interview.text[end : around[1]],
+        "columns": _coder_columns(report, interview, code, (start, end)),
         "settle_form": settle_form,
         "settlements": Settlement.objects.filter(
             interview=interview, code=code, start=start, end=end
         ).select_related("settled_by", "taken_from"),
-        "query": request.GET.urlencode(),
-        "back": form.query(**({"only": request.GET["only"]} if "only" in request.GET else {})),
+        "back": form.query(**only),
     }
     return render(request, "codebook/disagreement.html", context)
