@@ -7,6 +7,8 @@ from codebook.views import (
     codebook_page,
     codebook_print,
     codebook_reshape,
+    exchange,
+    exports,
     workbench,
 )
 
@@ -31,6 +33,11 @@ urlpatterns = [
     path("codebook/import/", codebook_exchange.import_codebook, name="codebook-import"),
     path("codebook/print/", codebook_print.printable, name="codebook-print"),
     path("codebook/codebook.md", codebook_print.markdown, name="codebook-markdown"),
+    path("export/", exports.export_page, name="export"),
+    path("export/codings.csv", exports.export_codings, name="export-codings"),
+    path("export/matrix.csv", exports.export_matrix, name="export-matrix"),
+    path("export/project.qdpx", exchange.export_qdpx, name="export-qdpx"),
+    path("export/backup.json", exchange.export_backup, name="export-backup"),
     path("agreement/", agreement.agreement, name="agreement"),
     path("agreement/table.csv", agreement.agreement_table_csv, name="agreement-table-csv"),
     path("agreement/units.csv", agreement.agreement_units_csv, name="agreement-units-csv"),

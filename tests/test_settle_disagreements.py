@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
+from codebook.exchange.backup import dump_study, restore_study
 from codebook.models import Coding, Origin, Settlement, SettlementChoice
 from codebook.reliability.report import CONSENSUS, agreement_report, applicable_codes
 from codebook.reliability.settle import settle_disagreement
@@ -185,3 +186,11 @@ def test_a_span_outside_the_transcript_is_not_found(client, coded, codes, study,
     url = disagreement_url(study, coded, codes["sensemaking"], 0, 10_000, bob, carol)
     client.force_login(sam)
     assert client.get(url).status_code == 404
+
+
+def test_a_backup_carries_the_settlements(coded, codes, study, bob, carol, sam):
+    settle(coded, codes, bob, carol, sam, choice="coder", taken_from=carol.pk, note="Short.")
+    restored = restore_study(dump_study(study), slug="copy")
+    copy = Settlement.objects.get(study=restored)
+    assert (copy.choice, copy.taken_from, copy.note) == ("coder", carol, "Short.")
+    assert Coding.objects.filter(interview__study=restored, origin=Origin.CONSENSUS).count() == 1
