@@ -8,14 +8,14 @@ to end on one continuum so that each coefficient is one call for the study.
 import bisect
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, F, Q
 
-from codebook.agreement import AgreementUndefined, bootstrap_alpha_interval
+from codebook.agreement import AgreementUndefined, bootstrap_alpha_interval, unitizing_alpha
 from codebook.models import Code, Coding, Origin
 from codebook.reliability.disagreements import (
     Disagreement,
@@ -29,6 +29,7 @@ from interviews.models import Interview, Role, SpeakerRole, Study, Turn
 
 CONSENSUS = "consensus"
 CONSENSUS_LABEL = "Consensus"
+MEMO_SECONDS = 7 * 24 * 3600
 
 
 @dataclass
@@ -202,6 +203,27 @@ def _shifted(interviews, offsets, spans_by_interview) -> list[tuple]:
     return units
 
 
+def _remembered(name: str, key_data, compute: Callable):
+    """Return ``compute()`` memoised in Django's cache; an undefined result is memoised too."""
+    digest = hashlib.sha256(repr(key_data).encode()).hexdigest()
+    key = f"coprod:{name}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = ("value", compute())
+        except AgreementUndefined as error:
+            found = ("undefined", str(error))
+        except ValueError as error:
+            found = ("invalid", str(error))
+        cache.set(key, found, timeout=MEMO_SECONDS)
+    kind, value = found
+    if kind == "undefined":
+        raise AgreementUndefined(value)
+    if kind == "invalid":
+        raise ValueError(value)
+    return value
+
+
 def remembered_interval(data, **options) -> tuple[float, float]:
     """Return ``bootstrap_alpha_interval``, memoised on the data's unit patterns.
 
@@ -211,18 +233,18 @@ def remembered_interval(data, **options) -> tuple[float, float]:
     """
     rows = list(data.values()) if isinstance(data, dict) else list(data)
     patterns = sorted(Counter(zip(*rows, strict=True)).items(), key=repr)
-    digest = hashlib.sha256(repr((patterns, sorted(options.items()))).encode()).hexdigest()
-    key = f"coprod:alpha-interval:{digest}"
-    found = cache.get(key)
-    if found is None:
-        try:
-            found = bootstrap_alpha_interval(data, **options)
-        except AgreementUndefined as error:
-            found = ("undefined", str(error))
-        cache.set(key, found, timeout=7 * 24 * 3600)
-    if found[0] == "undefined":
-        raise AgreementUndefined(found[1])
-    return found
+    return _remembered(
+        "alpha-interval",
+        (patterns, sorted(options.items())),
+        lambda: bootstrap_alpha_interval(data, **options),
+    )
+
+
+def remembered_unitizing(segments: dict, length: int, variant: str) -> float:
+    """Return ``unitizing_alpha``, memoised: it does not depend on the unit, so switching
+    units or reloading the page reuses it until a coding changes."""
+    key = (sorted((repr(c), sorted(s)) for c, s in segments.items()), length, variant)
+    return _remembered("unitizing-alpha", key, lambda: unitizing_alpha(segments, length, variant))
 
 
 def agreement_report(
@@ -251,6 +273,7 @@ def agreement_report(
         unit,
         threshold,
         interval=remembered_interval,
+        unitizing=remembered_unitizing,
     )
     return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
 

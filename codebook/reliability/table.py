@@ -163,21 +163,23 @@ def _segments(codings, codes: set) -> dict:
     return by_coder
 
 
-def _continuum_figures(row: Row, codings, coders, codes: tuple, length: int) -> None:
+def _continuum_figures(
+    row: Row, codings, coders, codes: tuple, length: int, unitizing=unitizing_alpha
+) -> None:
     """Fill the unitizing alphas: |u for the row's codes together, u and cu within a group."""
     segments = _segments(codings, set(codes))
     data = {coder: segments.get(coder, []) for coder in coders}
     if length <= 0:
         row.binary_alpha = row.u_alpha = row.cu_alpha = Figure(None, "no text")
         return
-    row.binary_alpha = figure(lambda: unitizing_alpha(data, length, "binary"))
+    row.binary_alpha = figure(lambda: unitizing(data, length, "binary"))
     if len(codes) == 1:
         reason = "one code: u-alpha equals |u-alpha and cu-alpha needs two codes"
         row.u_alpha = Figure(None, reason)
         row.cu_alpha = Figure(None, reason)
         return
-    row.u_alpha = figure(lambda: unitizing_alpha(data, length, "u"))
-    row.cu_alpha = figure(lambda: unitizing_alpha(data, length, "cu"))
+    row.u_alpha = figure(lambda: unitizing(data, length, "u"))
+    row.cu_alpha = figure(lambda: unitizing(data, length, "cu"))
 
 
 def _union_length(intervals: list[tuple]) -> list[tuple]:
@@ -258,12 +260,14 @@ def build_rows(
     unit: str,
     threshold: float,
     interval: Callable | None = None,
+    unitizing: Callable | None = None,
 ) -> list[Row]:
     """Return one row per code, one per group of two or more codes, and one for all.
 
     ``units`` is required for "sentence" and "turn" and ignored otherwise;
     ``labels`` maps each code to its name for the table. ``interval`` replaces
-    ``bootstrap_alpha_interval`` (same arguments), e.g. to memoise it.
+    ``bootstrap_alpha_interval`` and ``unitizing`` replaces ``unitizing_alpha``
+    (same arguments), e.g. to memoise them.
     """
     if unit not in UNIT_KINDS:
         raise ValueError(f"unit must be one of {UNIT_KINDS}, not {unit!r}")
@@ -279,6 +283,7 @@ def build_rows(
         unit,
         threshold,
         interval or bootstrap_alpha_interval,
+        unitizing or unitizing_alpha,
     )
     rows: list[Row] = []
     for group in groups:
@@ -300,6 +305,7 @@ class _Table:
     unit: str
     threshold: float
     interval: Callable
+    unitizing: Callable
     presence_cache: dict = field(default_factory=dict)
 
     def presence(self, code) -> dict:
@@ -311,7 +317,7 @@ class _Table:
 
     def fill(self, row: Row) -> Row:
         codings, coders, codes = self.codings, self.coders, row.codes
-        _continuum_figures(row, codings, coders, codes, self.length)
+        _continuum_figures(row, codings, coders, codes, self.length, self.unitizing)
         if self.unit == "character":
             _character_figures(row, codings, coders, codes, self.length)
         elif self.unit == "segment":
