@@ -2,15 +2,20 @@
 
 spaCy is imported only when an interview's sentences are not cached yet: the
 web process must not pay for it on start-up, and a cached study never loads it.
+The suggestion engine's segmentation (``codebook.suggesting.segments``) is used
+when it is installed, so suggestions and agreement count the same sentences;
+until then a per-turn rule sentencizer stands in. Each caches under its own
+label, so the switch re-segments once.
 """
 
 import hashlib
 from collections.abc import Iterable
 
 from codebook.models import SentenceCache
-from interviews.models import Interview
+from interviews.models import Interview, SpeakerRole
 
-SEGMENTER = "spacy-sentencizer-per-turn/1"
+FALLBACK = "spacy-sentencizer-per-turn/1"
+SUGGESTING = "suggesting-sentence-spans/1"
 
 
 def text_hash(text: str) -> str:
@@ -45,26 +50,51 @@ def split_sentences(text: str, turn_spans: list[tuple[int, int]], lang: str) -> 
     return spans
 
 
+def _segmenter():
+    """Return (label, split) with split(text, turns, lang) -> [[start, end], ...]."""
+    try:
+        from codebook.suggesting import segments  # noqa: PLC0415 (optional, lazy)
+        from codebook.suggesting.pipeline import load_pipeline  # noqa: PLC0415
+        from codebook.suggesting.records import Turn as SpokenTurn  # noqa: PLC0415
+    except ImportError:
+        return FALLBACK, lambda text, turns, lang: split_sentences(
+            text, [(t.start, t.end) for t in turns], lang
+        )
+
+    def split(text, turns, lang):
+        records = [
+            SpokenTurn(t.start, t.end, t.speaker, t.speaker_role == SpeakerRole.INTERVIEWER)
+            for t in turns
+        ]
+        spans = segments.sentence_spans(
+            text, records, load_pipeline(lang), include_interviewer=True
+        )
+        return [[start, end] for start, end in spans]
+
+    return SUGGESTING, split
+
+
 def sentence_spans_for(interviews: Iterable[Interview]) -> dict[int, list[tuple[int, int]]]:
     """Return each interview's sentence spans, segmenting and caching the ones not yet cached.
 
-    Two queries when all are cached; more, and spaCy, only for new or changed texts.
+    One query when all are cached; more, and spaCy, only for new or changed texts.
     """
     interviews = list(interviews)
+    label, split = _segmenter()
     cached = {
         cache.interview_id: cache
-        for cache in SentenceCache.objects.filter(interview__in=interviews, segmenter=SEGMENTER)
+        for cache in SentenceCache.objects.filter(interview__in=interviews, segmenter=label)
     }
     result = {}
     for interview in interviews:
         digest = text_hash(interview.text)
         cache = cached.get(interview.pk)
         if cache is None or cache.text_hash != digest:
-            turns = [(t.start, t.end) for t in interview.turns.all() if t.end > t.start]
-            spans = split_sentences(interview.text, turns, interview.language or "en")
+            turns = [t for t in interview.turns.all() if t.end > t.start]
+            spans = split(interview.text, turns, interview.language or "en")
             cache, _ = SentenceCache.objects.update_or_create(
                 interview=interview,
-                defaults={"text_hash": digest, "segmenter": SEGMENTER, "spans": spans},
+                defaults={"text_hash": digest, "segmenter": label, "spans": spans},
             )
         result[interview.pk] = [(start, end) for start, end in cache.spans]
     return result
