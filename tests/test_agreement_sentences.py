@@ -1,5 +1,7 @@
 """Sentence units: segmented once per text, cached, and by the suggestion engine when present."""
 
+import os
+import subprocess
 import sys
 import types
 
@@ -57,3 +59,13 @@ def test_it_uses_the_suggestion_engines_sentences_when_installed(interview, monk
     assert calls == [(4, True, True, "en")]
     assert spans == [(t.start, t.end) for t in interview.turns.all()]
     assert SentenceCache.objects.get().segmenter == sentences.SUGGESTING
+
+
+def test_the_web_process_starts_without_spacy():
+    code = (
+        "import django, sys; django.setup(); import coprod.urls, codebook.views.agreement; "
+        "print('spacy' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coprod.settings"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "False", result.stderr
