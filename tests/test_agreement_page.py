@@ -205,3 +205,18 @@ def test_the_disagreement_page_makes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert "Settle into the consensus layer" in response.content.decode()
+
+
+def test_it_lists_units_where_a_coder_applied_two_codes_of_a_group(
+    client, coded, codes, sam, bob, carol, study, make_coding
+):
+    make_coding(coded, codes["identity"], bob, "We asked citizens to design the service")
+    client.force_login(sam)
+    url = reverse("agreement", args=[study.slug]) + query(bob, carol, unit="sentence")
+    page = client.get(url).content
+    page = page.decode()
+    assert "1 unit where a coder applied two codes of one group" in page
+    assert (
+        "bob: Theoretical lenses/Identity work and Theoretical lenses/Sensemaking" in page
+        or "bob: Theoretical lenses/Sensemaking and Theoretical lenses/Identity work" in page
+    )

@@ -61,6 +61,29 @@ class Report:
     unit: str
     threshold: float
 
+    def overlaps(self, labels: dict) -> list[dict]:
+        """Describe each unit where a coder applied two codes of one group, for the reader.
+
+        ``labels`` maps code ids to their paths.
+        """
+        found = []
+        for row in self.rows:
+            for conflict in row.conflicts:
+                start, end = self.continuum.units[conflict.unit]
+                interview, local = self.continuum.locate(start)
+                found.append(
+                    {
+                        "group": row.label,
+                        "coder": self.coder_labels[conflict.coder],
+                        "codes": [labels[code] for code in conflict.codes],
+                        "interview": interview,
+                        "start": local,
+                        "end": local + end - start,
+                        "passage": interview.text[local : local + end - start],
+                    }
+                )
+        return found
+
     def footnotes(self) -> list[str]:
         """Return each distinct reason a figure has no value, in table order."""
         reasons: list[str] = []

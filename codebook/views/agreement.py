@@ -48,6 +48,7 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"study": study, "role": role, "form": form, "report": report}
     if report:
         context["query"] = form.query()
+        context["overlaps"] = report.overlaps({c.pk: c.label for c in form.cleaned_data["codes"]})
         if CONSENSUS not in report.coders:
             context["with_consensus"] = form.query(coders=[*report.coders, CONSENSUS])
     template = "codebook/agreement.html"
