@@ -196,6 +196,7 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "code": code,
         "start": start,
         "end": end,
+        "context_start": around[0],
         "before": interview.text[around[0] : start],
         "passage": interview.text[start:end],
         "after": interview.text[end : around[1]],
