@@ -263,11 +263,24 @@ def remembered_interval(data, **options) -> tuple[float, float]:
     )
 
 
-def remembered_unitizing(segments: dict, length: int, variant: str) -> float:
-    """Return ``unitizing_alpha``, memoised: it does not depend on the unit, so switching
-    units or reloading the page reuses it until a coding changes."""
-    key = (sorted((repr(c), sorted(s)) for c, s in segments.items()), length, variant)
-    return _remembered("unitizing-alpha", key, lambda: unitizing_alpha(segments, length, variant))
+def unitizing_memo(codings: Sequence[tuple], length: int) -> Callable:
+    """Return ``unitizing_alpha`` memoised for one continuum of ``codings``.
+
+    The alphas do not depend on the unit, so switching units or reloading the
+    page reuses them until a coding changes. The key is a digest of all the
+    codings (computed once) plus the codes a call's segments hold: segments are
+    always all codings of those codes, so that pins them down.
+    """
+    digest = hashlib.sha256(repr(sorted(codings, key=repr)).encode()).hexdigest()
+
+    def remembered(segments: dict, length_: int, variant: str) -> float:
+        codes = sorted({seg[2] for segs in segments.values() for seg in segs}, key=repr)
+        key = (digest, length_, variant, sorted(map(repr, segments)), codes)
+        return _remembered(
+            "unitizing-alpha", key, lambda: unitizing_alpha(segments, length_, variant)
+        )
+
+    return remembered
 
 
 def agreement_report(
@@ -296,7 +309,7 @@ def agreement_report(
         unit,
         threshold,
         interval=remembered_interval,
-        unitizing=remembered_unitizing,
+        unitizing=unitizing_memo(continuum.codings, continuum.length),
     )
     return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
 

@@ -214,7 +214,8 @@ def _character_figures(row: Row, codings, coders, codes: tuple, length: int) -> 
     if length <= 0:
         row.prevalence = Figure(None, "no text")
         return
-    coded = sum(sum(e - s for s, e in _union_length(one)) for one in spans)
+    spans = [_union_length(one) for one in spans]  # merged once, reused by every pair
+    coded = sum(sum(e - s for s, e in one) for one in spans)
     row.prevalence = Figure(coded / (length * len(coders)))
     row.percent = pairwise_mean(spans, lambda a, b: character_agreement(a, b, length))
     row.kappa = pairwise_mean(spans, lambda a, b: character_kappa(a, b, length))
@@ -307,16 +308,28 @@ class _Table:
     interval: Callable
     unitizing: Callable
     presence_cache: dict = field(default_factory=dict)
+    by_code: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Index once: each row then reads only its own codes' codings.
+        for coding in self.codings:
+            self.by_code.setdefault(coding[3], []).append(coding)
+
+    def codings_of(self, codes: tuple) -> list[tuple]:
+        if len(codes) == 1:
+            return self.by_code.get(codes[0], [])
+        return [coding for code in codes for coding in self.by_code.get(code, [])]
 
     def presence(self, code) -> dict:
         if code not in self.presence_cache:
             self.presence_cache[code] = code_presence_by_unit(
-                self.codings, self.units, self.coders, code, self.threshold
+                self.by_code.get(code, []), self.units, self.coders, code, self.threshold
             )
         return self.presence_cache[code]
 
     def fill(self, row: Row) -> Row:
-        codings, coders, codes = self.codings, self.coders, row.codes
+        coders, codes = self.coders, row.codes
+        codings = self.codings_of(codes)
         _continuum_figures(row, codings, coders, codes, self.length, self.unitizing)
         if self.unit == "character":
             _character_figures(row, codings, coders, codes, self.length)
