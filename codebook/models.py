@@ -321,7 +321,8 @@ class Settlement(models.Model):
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="settlements")
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="settlements")
-    code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="settlements")
+    # A code is deleted only without codings; its settlements go with it (a merge moves them).
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="settlements")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     unit = models.CharField(max_length=20, help_text="The unit of analysis it was listed under.")

@@ -7,6 +7,7 @@ from codebook.exchange.backup import dump_study, restore_study
 from codebook.models import Coding, Origin, Settlement, SettlementChoice
 from codebook.reliability.report import CONSENSUS, agreement_report, applicable_codes
 from codebook.reliability.settle import settle_disagreement
+from codebook.tree import delete_code, merge_codes
 from tests.conftest import BOB_SENSEMAKING, CAROL_SENSEMAKING, passage_of
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,23 @@ def test_a_backup_carries_the_settlements(coded, codes, study, bob, carol, sam):
     copy = Settlement.objects.get(study=restored)
     assert (copy.choice, copy.taken_from, copy.note) == ("coder", carol, "Short.")
     assert Coding.objects.filter(interview__study=restored, origin=Origin.CONSENSUS).count() == 1
+
+
+def test_merging_codes_moves_their_settlements(coded, codes, bob, carol, sam):
+    settle(coded, codes, bob, carol, sam, choice="neither")
+    merge_codes(codes["sensemaking"], codes["identity"], sam)
+    assert Settlement.objects.get().code == codes["identity"]
+
+
+def test_deleting_a_code_without_codings_drops_its_settlements(interview, codes, bob, carol, sam):
+    settle_disagreement(
+        interview=interview,
+        code=codes["inhibitor"],
+        span=(0, 10),
+        unit="turn",
+        coders=[bob.pk, carol.pk],
+        choice="neither",
+        user=sam,
+    )
+    delete_code(codes["inhibitor"], sam)
+    assert Settlement.objects.count() == 0

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='settlement',
             name='code',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settlements', to='codebook.code'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='settlements', to='codebook.code'),
         ),
         migrations.AddField(
             model_name='settlement',
