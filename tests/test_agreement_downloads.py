@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from codebook.models import AnchorStatus, Coding
 from tests.conftest import passage_of
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,22 @@ def test_sentence_units_leave_out_the_interviewers_questions(client, coded, stud
     assert (
         passage_of(coded.text, "The budget was tight, and the targets did not help.")[0] in starts
     )
+
+
+def test_a_lost_coding_counts_as_not_coded(client, coded, study, sam, bob, carol):
+    url = reverse("agreement-units-csv", args=[study.slug])
+    query = f"?coders={bob.pk}&coders={carol.pk}&unit=sentence&codes={_identity(study)}"
+    client.force_login(sam)
+
+    def coded_by_bob():
+        return sum(int(row["bob"]) for row in rows_of(client.get(url + query)))
+
+    assert coded_by_bob() == 1
+    Coding.objects.filter(coder=bob, code__name="Identity work").update(
+        anchor_status=AnchorStatus.LOST
+    )
+    assert coded_by_bob() == 0
+
+
+def _identity(study):
+    return study.codes.get(name="Identity work").pk

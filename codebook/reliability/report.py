@@ -109,7 +109,8 @@ def coder_choices(study: Study) -> list[tuple[str, str]]:
 def busiest_coders(study: Study, count: int = 2) -> list[str]:
     """Return the keys of the ``count`` coders with the most codings: the page's first choice."""
     rows = (
-        Coding.objects.filter(interview__study=study)
+        Coding.objects.anchored()
+        .filter(interview__study=study)
         .exclude(origin=Origin.CONSENSUS)
         .values("coder_id")
         .annotate(n=Count("pk"))
@@ -174,7 +175,8 @@ def load_continuum(
     if CONSENSUS in coders:
         who |= Q(origin=Origin.CONSENSUS)
     rows = (
-        Coding.objects.filter(who, interview__in=list(offsets), code__in=[c.pk for c in codes])
+        Coding.objects.anchored()
+        .filter(who, interview__in=list(offsets), code__in=[c.pk for c in codes])
         .order_by()
         .values_list("interview_id", "coder_id", "origin", "start", "end", "code_id")
     )

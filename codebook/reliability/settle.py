@@ -65,7 +65,7 @@ def settle_disagreement(
         if not quote.strip():
             raise ValidationError("The edited passage is empty or only white space.")
     with transaction.atomic():
-        existing = Coding.objects.filter(
+        existing = Coding.objects.anchored().filter(
             interview=interview, code=code, start__lt=end, end__gt=start
         )
         coders_codings: dict = {coder: [] for coder in coders}

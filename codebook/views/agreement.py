@@ -143,7 +143,8 @@ def _disagreement_for(request: HttpRequest, study: Study, pk: int):
 def _coder_columns(report, interview, code, span) -> list[tuple[str, list]]:
     """Return (coder's name, their codings of ``code`` overlapping ``span``) per compared coder."""
     codings = list(
-        Coding.objects.filter(interview=interview, code=code, start__lt=span[1], end__gt=span[0])
+        Coding.objects.anchored()
+        .filter(interview=interview, code=code, start__lt=span[1], end__gt=span[0])
         .select_related("coder")
         .order_by("start", "end")
     )

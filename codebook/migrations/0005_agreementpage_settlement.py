@@ -1,30 +1,19 @@
 """Record settlements of disagreements; let the consensus layer repeat a coder's passage.
 
-Replacing ``coding_not_repeated`` makes SQLite rebuild codebook_coding, which
-drops the triggers of 0002; they are created again at the end.
+Both versions of ``coding_not_repeated`` are conditional, so SQLite drops and
+creates an index instead of rebuilding codebook_coding: its triggers stay.
 """
-
-import importlib
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
 
-_within = importlib.import_module("codebook.migrations.0002_coding_within_transcript")
-
-
-def restore_sqlite_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in _within.SQLITE_DROP + _within.SQLITE:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('codebook', '0003_codebookpage_history'),
-        ('interviews', '0001_initial'),
+        ('codebook', '0004_importui_anchoring'),
+        ('interviews', '0003_importui_text_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -60,11 +49,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='coding',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin', 'consensus'), _negated=True), fields=('interview', 'code', 'coder', 'start', 'end'), name='coding_not_repeated'),
+            constraint=models.UniqueConstraint(condition=models.Q(('anchor_status', 'ok'), models.Q(('origin', 'consensus'), _negated=True)), fields=('interview', 'code', 'coder', 'start', 'end'), name='coding_not_repeated'),
         ),
         migrations.AddConstraint(
             model_name='coding',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin', 'consensus')), fields=('interview', 'code', 'start', 'end'), name='consensus_coding_not_repeated'),
+            constraint=models.UniqueConstraint(condition=models.Q(('anchor_status', 'ok'), ('origin', 'consensus')), fields=('interview', 'code', 'start', 'end'), name='consensus_coding_not_repeated'),
         ),
         migrations.AddField(
             model_name='sentencecache',
@@ -117,5 +106,4 @@ class Migration(migrations.Migration):
             model_name='settlement',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('choice', 'coder'), ('taken_from__isnull', False)), models.Q(models.Q(('choice', 'coder'), _negated=True), ('taken_from__isnull', True)), _connector='OR'), name='settlement_names_coder_iff_taken'),
         ),
-        migrations.RunPython(restore_sqlite_triggers, migrations.RunPython.noop),
     ]
