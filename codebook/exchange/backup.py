@@ -53,6 +53,8 @@ BACKUP_TABLES = [
     Table("codebook.Memo", "study"),
     Table("codebook.CodebookChange", "study"),
     Table("codebook.CodebookVersion", "study"),
+    Table("codebook.Settlement", "study"),
+    Table("codebook.SentenceCache", "interview__study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 
