@@ -15,7 +15,9 @@ class CodebookConfig(AppConfig):
         transcript_corrected.connect(
             reanchor_on_correction, sender=None, dispatch_uid="codebook-reanchor"
         )
-        pre_migrate.connect(drop_coding_triggers, sender=self, dispatch_uid="codebook-triggers-drop")
+        pre_migrate.connect(
+            drop_coding_triggers, sender=self, dispatch_uid="codebook-triggers-drop"
+        )
         post_migrate.connect(
             create_coding_triggers, sender=self, dispatch_uid="codebook-triggers-create"
         )
