@@ -14,7 +14,6 @@ const tip = document.getElementById("tip");
 const announce = document.getElementById("announce");
 const snapBox = document.getElementById("snap-words");
 const turns = [...transcript.querySelectorAll(".spoken")];
-const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["x-csrftoken"];
 const layerParams = new URLSearchParams(location.search).getAll("layer");
 
 let data;
@@ -228,7 +227,7 @@ function post(url, values) {
     values,
     target: "#status",
     swap: "outerHTML",
-    headers: { "X-CSRFToken": csrf },
+    source: root, // so that the CSRF header of <body hx-headers> applies
   });
 }
 
