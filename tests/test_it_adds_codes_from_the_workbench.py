@@ -45,9 +45,7 @@ def test_a_new_code_from_the_picker_goes_under_the_chosen_parent(client, sam, in
 def test_a_taken_name_is_refused_and_nothing_is_coded(client, sam, interview, codes):
     client.force_login(sam)
     start, end = passage_of(interview.text, "let go")
-    response = _post(
-        client, interview, "coding-new-code", start=start, end=end, name="inhibitor"
-    )
+    response = _post(client, interview, "coding-new-code", start=start, end=end, name="inhibitor")
     assert "already exists" in response.content.decode()
     assert not Coding.objects.exists()
     assert Code.objects.filter(name__iexact="inhibitor").count() == 1

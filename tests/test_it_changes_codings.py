@@ -15,7 +15,9 @@ def coding(interview, codes, bob, make_coding):
 
 def _change(client, coding, **data):
     args = [coding.interview.study.slug, coding.interview.pk, coding.pk]
-    response = client.post(reverse("coding-change", args=args), data, headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("coding-change", args=args), data, headers={"HX-Request": "true"}
+    )
     coding.refresh_from_db()
     return response
 

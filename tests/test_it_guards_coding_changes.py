@@ -69,7 +69,9 @@ def test_another_coder_cannot_touch_bobs_coding(
 
 
 @pytest.mark.parametrize("endpoint", ["change", "delete"])
-def test_a_supervisor_cannot_touch_bobs_coding(client, sam, interview, codes, bobs_coding, endpoint):
+def test_a_supervisor_cannot_touch_bobs_coding(
+    client, sam, interview, codes, bobs_coding, endpoint
+):
     response = _post(client, sam, interview, codes, bobs_coding, endpoint)
     assert response.status_code == 403
     assert Coding.objects.filter(pk=bobs_coding.pk, memo="").exists()
@@ -115,7 +117,9 @@ def test_it_refuses_a_get(client, bob, interview, codes, bobs_coding, endpoint):
     assert client.get(url).status_code == 405
 
 
-def test_a_coder_may_not_add_codes_unless_coding_is_open(client, bob, interview, codes, bobs_coding):
+def test_a_coder_may_not_add_codes_unless_coding_is_open(
+    client, bob, interview, codes, bobs_coding
+):
     response = _post(client, bob, interview, codes, bobs_coding, "add-code")
     assert response.status_code == 403
     assert not Code.objects.filter(name="Trust").exists()

@@ -44,9 +44,7 @@ def test_it_moves_edges_by_words_and_sentences():
     end = start + len("asked")
     assert TEXT[slice(*move_edge(TEXT, start, end, "end", "word", 1))] == "asked citizens!"
     assert TEXT[slice(*move_edge(TEXT, start, end, "start", "word", -1))] == "We asked"
-    assert TEXT[slice(*move_edge(TEXT, start, end, "start", "sentence", -1))] == (
-        "We asked"
-    )
+    assert TEXT[slice(*move_edge(TEXT, start, end, "start", "sentence", -1))] == ("We asked")
     assert TEXT[slice(*move_edge(TEXT, start, end, "end", "sentence", 1))] == "asked citizens!"
 
 

@@ -144,7 +144,9 @@ def test_the_panel_opens_a_coding_with_its_forms(client, bob, coded):
     mine = Coding.objects.get(coder=bob)
     client.force_login(bob)
     response = client.get(
-        coded.get_absolute_url(), {"part": "coding-panel", "coding": mine.pk}, HTTP_HX_REQUEST="true"
+        coded.get_absolute_url(),
+        {"part": "coding-panel", "coding": mine.pk},
+        HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
     assert "Start one word earlier" in html and "Delete coding" in html

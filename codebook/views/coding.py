@@ -31,7 +31,9 @@ def _interview_for_coding(request: HttpRequest, slug: str, pk: int) -> Interview
 
 
 def _own_coding(request: HttpRequest, interview: Interview, coding_id: int) -> Coding:
-    coding = get_object_or_404(Coding.objects.select_related("code"), pk=coding_id, interview=interview)
+    coding = get_object_or_404(
+        Coding.objects.select_related("code"), pk=coding_id, interview=interview
+    )
     if coding.coder_id != request.user.pk:
         raise PermissionDenied("You can change only your own codings.")
     return coding
@@ -71,7 +73,9 @@ def _code_json(code: Code) -> dict:
     }
 
 
-def _answer(request, interview, message, *, error=False, upsert=(), remove=(), code=None, open_id=None):
+def _answer(
+    request, interview, message, *, error=False, upsert=(), remove=(), code=None, open_id=None
+):
     """Tell the page what changed: status line plus event for htmx, message plus redirect else."""
     if request.htmx:
         event = {

@@ -100,7 +100,7 @@ _PHRASE_BOX = """
 
 @pytest.fixture
 def drag_select(page):
-    """Select a phrase of the transcript with the mouse, from inside its first to its last letter."""
+    """Drag the mouse over a phrase, from inside its first letter to inside its last."""
 
     def drag(words):
         page.locator(".spoken").first.scroll_into_view_if_needed()

@@ -1,6 +1,6 @@
 """Coding real text selected with the mouse, checked in the database after a reload."""
 
-from codebook.models import Code, Coding
+from codebook.models import Coding
 from tests.conftest import passage_of
 
 
