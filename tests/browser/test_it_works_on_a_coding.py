@@ -18,8 +18,7 @@ def test_it_extends_a_coding_from_its_stripe(page, open_workbench, bob, intervie
     page.wait_for_function("document.querySelector('#status').textContent.includes('changed')")
     page.get_by_role("button", name="Start one word earlier").click()
     page.wait_for_function(
-        "document.querySelector('#coding-panel blockquote')?.textContent === "
-        "'We asked citizens to'"
+        "document.querySelector('#coding-panel blockquote')?.textContent === 'We asked citizens to'"
     )
     page.reload()
     page.wait_for_selector(".stripe")
@@ -56,9 +55,7 @@ def test_it_undoes_and_redoes_a_deletion(page, open_workbench, bob, interview, c
     assert Coding.objects.get().quote == "asked citizens"
 
 
-def test_hovering_a_stripe_shows_code_coder_and_memo(
-    page, open_workbench, bob, interview, coding
-):
+def test_hovering_a_stripe_shows_code_coder_and_memo(page, open_workbench, bob, interview, coding):
     coding.memo = '<img src=x onerror="window.hacked=1"> ideas'
     coding.save()
     open_workbench(bob, interview)
