@@ -34,11 +34,6 @@ def apply_code(
         start, end = trim_passage(interview.text, start, end)
     except PassageRefused as error:
         raise CodingRefused(str(error)) from error
-    existing = Coding.objects.filter(
-        interview=interview, code=code, coder=coder, start=start, end=end
-    ).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             coding = Coding.objects.create(
@@ -51,6 +46,13 @@ def apply_code(
             )
             _record(interview, coder, coding.pk, None, state_of(coding))
     except IntegrityError as error:
+        # Most often the same coding exists already (the database refuses repeats); look
+        # only then, so that the usual case costs no extra query.
+        existing = Coding.objects.filter(
+            interview=interview, code=code, coder=coder, start=start, end=end
+        ).first()
+        if existing is not None:
+            return existing, False
         raise CodingRefused("This passage could not be coded; please reload the page.") from error
     return coding, True
 
