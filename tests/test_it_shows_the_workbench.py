@@ -214,3 +214,13 @@ def test_the_page_needs_a_bounded_number_of_queries(
         )
     with django_assert_max_num_queries(14):
         client.get(interview.get_absolute_url(), {"list": "1", **layers})
+
+
+def test_a_transcript_without_turns_reads_as_one_block(client, bob, study):
+    interview = Interview.objects.create(study=study, title="Plain", text="One & only <block>.")
+    client.force_login(bob)
+    html = client.get(interview.get_absolute_url()).content.decode()
+    assert (
+        '<p class="spoken" data-start="0" data-end="19">One &amp; only &lt;block&gt;.</p>' in html
+    )
+    assert 'class="speaker"' not in html

@@ -202,6 +202,8 @@ function select(span, scroll) {
   chosen.removeAllRanges();
   chosen.addRange(range);
   selection = span;
+  // Keep the passage visibly marked while the focus is in the picker or the sidebar.
+  if (window.CSS?.highlights) CSS.highlights.set("pending", new Highlight(range));
   if (scroll) range.startContainer.parentElement.scrollIntoView({ block: "center" });
   return range;
 }
@@ -267,6 +269,7 @@ function clearSelection() {
   // Keep the keyboard's place, so J after coding a sentence goes on to the next one.
   if (cursor) cursor = { anchor: cursor.focus, focus: cursor.focus };
   window.getSelection().removeAllRanges();
+  if (window.CSS?.highlights) CSS.highlights.delete("pending");
   picker.close();
 }
 
@@ -303,7 +306,7 @@ document.body.addEventListener("codings-changed", (event) => {
   }
   const shown = new Set([...codings.values()].map((c) => c.layer).concat(data.shownLayers));
   for (const coding of change.upsert || []) {
-    if (!shown.has(coding.layer)) continue;
+    if (!shown.has(coding.layer) && !coding.mine) continue;
     const old = codings.get(coding.id);
     if (old) {
       touched.push(old);
