@@ -15,7 +15,6 @@ def test_it_extends_a_coding_from_its_stripe(page, open_workbench, bob, intervie
     open_workbench(bob, interview)
     page.locator(".stripe").click()
     page.get_by_role("button", name="End one word later").click()
-    quote = page.locator("#coding-panel blockquote")
     page.wait_for_function(
         "document.querySelector('#coding-panel blockquote')?.textContent === 'asked citizens to'"
     )
