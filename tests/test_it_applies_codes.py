@@ -145,3 +145,26 @@ def test_it_accepts_the_csrf_token_the_page_carries(bob, interview, codes):
     )
     assert response.status_code == 200
     assert Coding.objects.count() == 1
+
+
+def test_coding_needs_a_bounded_number_of_queries(
+    client, bob, interview, codes, make_coding, django_assert_max_num_queries
+):
+    text = interview.text
+    Coding.objects.bulk_create(
+        Coding(
+            interview=interview,
+            code=codes["inhibitor"],
+            coder=bob,
+            start=start,
+            end=start + 4,
+            quote=text[start : start + 4],
+        )
+        for start in range(0, len(text) - 4)
+        if text[start : start + 4].strip()
+    )
+    client.force_login(bob)
+    start, end = passage_of(text, "We asked citizens")
+    with django_assert_max_num_queries(12):
+        response = post_coding(client, interview, codes["sensemaking"], start, end, **HTMX)
+    assert event_of(response)["error"] is False

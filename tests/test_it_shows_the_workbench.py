@@ -224,3 +224,38 @@ def test_a_transcript_without_turns_reads_as_one_block(client, bob, study):
         '<p class="spoken" data-start="0" data-end="19">One &amp; only &lt;block&gt;.</p>' in html
     )
     assert 'class="speaker"' not in html
+
+
+def _count_queries(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_codings(
+    client, bob, carol, study, interview, codes, make_coding
+):
+    study.blind_coding = False
+    study.save()
+    client.force_login(bob)
+    params = {"layer": [f"c{bob.pk}", f"c{carol.pk}"], "list": "1"}
+    make_coding(interview, codes["sensemaking"], bob, "We asked citizens")
+    few = _count_queries(client, interview.get_absolute_url(), params)
+    text = interview.text
+    Coding.objects.bulk_create(
+        Coding(
+            interview=interview,
+            code=codes["inhibitor"],
+            coder=carol,
+            start=start,
+            end=start + 5,
+            quote=text[start : start + 5],
+        )
+        for start in range(0, len(text) - 5, 2)
+        if text[start : start + 5].strip()
+    )
+    assert Coding.objects.count() > 150
+    assert _count_queries(client, interview.get_absolute_url(), params) == few
