@@ -180,7 +180,16 @@ class Workbench:
 
     @cached_property
     def parent_choices(self) -> list[tuple[int, str]]:
-        return [(code.pk, code.path_in(self.codes_by_id)) for code in self.codes]
+        return [
+            (item["code"].pk, item["code"].path_in(self.codes_by_id))
+            for item in build_code_tree(self.codes)
+        ]
+
+    @cached_property
+    def applicable_choices(self) -> list[tuple[int, str]]:
+        """Codes a coding can take: every code but the grouping-only ones."""
+        grouping = {code.pk for code in self.codes if code.grouping_only}
+        return [(pk, path) for pk, path in self.parent_choices if pk not in grouping]
 
     @cached_property
     def codes_json(self) -> list[dict]:
