@@ -70,6 +70,17 @@ def descendants_of(code_id: int, codes: list[Code]) -> set[int]:
     return found
 
 
+EDGE_MOVES = [
+    ("start", unit, step, label)
+    for unit in ("word", "sentence")
+    for step, label in ((-1, f"Start one {unit} earlier"), (1, f"Start one {unit} later"))
+] + [
+    ("end", unit, step, label)
+    for unit in ("word", "sentence")
+    for step, label in ((-1, f"End one {unit} earlier"), (1, f"End one {unit} later"))
+]
+
+
 class Workbench:
     """One coder's view of one interview; each property costs at most one or two queries."""
 
@@ -95,7 +106,9 @@ class Workbench:
     @cached_property
     def turns(self) -> list[tuple[int, int, str | None, int | None]]:
         """(start, end, speaker, timestamp) of each turn; the whole text when there are none."""
-        turns = list(self.interview.turns.values_list("start", "end", "speaker", "timestamp"))
+        turns: list[tuple[int, int, str | None, int | None]] = list(
+            self.interview.turns.values_list("start", "end", "speaker", "timestamp")
+        )
         return turns or [(0, len(self.interview.text), None, None)]
 
     @cached_property
@@ -253,8 +266,9 @@ class Workbench:
             .first()
         )
         if coding is not None:
-            coding.code_path = self.codes_by_id[coding.code_id].path_in(self.codes_by_id)
-            coding.editable = self.can_code and coding.coder_id == self.user.pk
+            # Display attributes for the panel's template.
+            coding.code_path = self.codes_by_id[coding.code_id].path_in(self.codes_by_id)  # type: ignore[attr-defined]
+            coding.editable = self.can_code and coding.coder_id == self.user.pk  # type: ignore[attr-defined]
         return coding
 
     edge_moves = property(lambda self: EDGE_MOVES)
@@ -279,14 +293,3 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-EDGE_MOVES = [
-    ("start", unit, step, label)
-    for unit in ("word", "sentence")
-    for step, label in ((-1, f"Start one {unit} earlier"), (1, f"Start one {unit} later"))
-] + [
-    ("end", unit, step, label)
-    for unit in ("word", "sentence")
-    for step, label in ((-1, f"End one {unit} earlier"), (1, f"End one {unit} later"))
-]
