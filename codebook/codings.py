@@ -1,9 +1,10 @@
 """Creating, changing and deleting codings, each recorded so the coder can undo it."""
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length, Substr
 
 from codebook.models import Code, Coding, CodingAction, Origin
-from codebook.passages import PassageRefused, trim_passage
+from codebook.passages import PassageRefused, trim_passage, trim_quote
 from interviews.models import Interview
 
 
@@ -31,7 +32,7 @@ def apply_code(
     """
     _check_code(interview, code)
     try:
-        start, end = trim_passage(interview.text, start, end)
+        start, end, quote = trim_quote(*_length_and_passage(interview, start, end))
     except PassageRefused as error:
         raise CodingRefused(str(error)) from error
     try:
@@ -42,7 +43,7 @@ def apply_code(
                 coder=coder,
                 start=start,
                 end=end,
-                quote=interview.text[start:end],
+                quote=quote,
             )
             _record(interview, coder, coding.pk, None, state_of(coding))
     except IntegrityError as error:
@@ -129,6 +130,23 @@ def history_depth(interview: Interview, coder) -> dict[str, int]:
     )
     undone = list(rows)
     return {"undo": undone.count(False), "redo": undone.count(True)}
+
+
+def _length_and_passage(interview: Interview, start: int, end: int) -> tuple[int, int, int, str]:
+    """Fetch the text's length and ``[start, end)`` only, so long transcripts cost no more.
+
+    Uses the text already loaded when there is one (the in-vivo view needs it anyway).
+    """
+    if "text" in interview.__dict__:
+        return len(interview.text), start, end, interview.text[start:end]
+    if end <= start:
+        return 0, start, end, ""  # refused by trim_quote
+    length, passage = (
+        Interview.objects.filter(pk=interview.pk)
+        .values_list(Length("text"), Substr("text", start + 1, end - start))
+        .get()
+    )
+    return length, start, end, passage or ""
 
 
 def _check_code(interview: Interview, code: Code) -> None:

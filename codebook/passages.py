@@ -15,17 +15,24 @@ def trim_passage(text: str, start: int, end: int) -> tuple[int, int]:
 
     Raises PassageRefused when the range is outside the text, empty, or only white space.
     """
-    if not 0 <= start < end <= len(text):
-        raise PassageRefused(
-            f"The passage [{start}, {end}) is outside this transcript (0 to {len(text)})."
-        )
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start == end:
-        raise PassageRefused("The passage is empty or only white space: select some words.")
+    start, end, _ = trim_quote(len(text), start, end, text[start:end])
     return start, end
+
+
+def trim_quote(length: int, start: int, end: int, passage: str) -> tuple[int, int, str]:
+    """Like ``trim_passage`` from the text's length and ``text[start:end]`` alone.
+
+    Lets the caller fetch only the passage from the database, not a long transcript.
+    """
+    if not 0 <= start < end <= length:
+        raise PassageRefused(
+            f"The passage [{start}, {end}) is outside this transcript (0 to {length})."
+        )
+    quote = passage.strip()
+    if not quote:
+        raise PassageRefused("The passage is empty or only white space: select some words.")
+    start += len(passage) - len(passage.lstrip())
+    return start, start + len(quote), quote
 
 
 def parse_offset(value: str | None, name: str) -> int:

@@ -21,12 +21,20 @@ from codebook.codes import add_code
 from codebook.codings import CodingRefused
 from codebook.models import Code, Coding, Origin
 from codebook.passages import PassageRefused, in_vivo_name, move_edge, parse_offset, trim_passage
-from interviews.access import interview_for
+from interviews.access import interview_for, study_for
 from interviews.models import Interview, Role
 
 
 def _interview_for_coding(request: HttpRequest, slug: str, pk: int) -> Interview:
     interview, _ = interview_for(request, slug, pk, Role.can_code)
+    return interview
+
+
+def _interview_without_text(request: HttpRequest, slug: str, pk: int) -> Interview:
+    """Like ``_interview_for_coding``, leaving the transcript's text in the database."""
+    study, _ = study_for(request, slug, Role.can_code)
+    interview = get_object_or_404(Interview.objects.defer("text"), study=study, pk=pk)
+    interview.study = study
     return interview
 
 
@@ -101,7 +109,7 @@ def _answer(
 
 @require_POST
 def coding_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    interview = _interview_for_coding(request, slug, pk)
+    interview = _interview_without_text(request, slug, pk)
     try:
         code = _code_of(interview, request.POST.get("code"))
         start = parse_offset(request.POST.get("start"), "start")
