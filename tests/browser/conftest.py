@@ -111,6 +111,8 @@ def drag_select(page):
         page.mouse.down()
         page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=5)
         page.mouse.up()
+        if page.locator("#picker").count():
+            page.wait_for_selector("#picker-filter:focus")  # the code picker has opened
 
     return drag
 

@@ -553,6 +553,13 @@ document.addEventListener("mousedown", (event) => {
   if (event.target.closest(".code-apply")) event.preventDefault();
 });
 document.addEventListener("click", (event) => {
+  const toggle = event.target.closest(".code-tree .toggle");
+  if (toggle) {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    document.getElementById(toggle.getAttribute("aria-controls")).hidden = !open;
+    return;
+  }
   const apply = event.target.closest(".code-apply");
   if (apply) {
     applyCode(Number(apply.dataset.codeId));
