@@ -141,12 +141,12 @@ def _length_and_passage(interview: Interview, start: int, end: int) -> tuple[int
         return len(interview.text), start, end, interview.text[start:end]
     if end <= start:
         return 0, start, end, ""  # refused by trim_quote
-    length, passage = (
-        Interview.objects.filter(pk=interview.pk)
-        .values_list(Length("text"), Substr("text", start + 1, end - start))
-        .get()
-    )
-    return length, start, end, passage or ""
+    rows = Interview.objects.filter(pk=interview.pk)
+    passage = rows.values_list(Substr("text", start + 1, end - start), flat=True).get() or ""
+    if len(passage) == end - start:
+        # The passage fits, so the text is at least ``end`` long: no need to count it all.
+        return end, start, end, passage
+    return rows.values_list(Length("text"), flat=True).get(), start, end, passage
 
 
 def _check_code(interview: Interview, code: Code) -> None:
