@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -168,3 +169,12 @@ def test_coding_needs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = post_coding(client, interview, codes["sensemaking"], start, end, **HTMX)
     assert event_of(response)["error"] is False
+
+
+def test_it_codes_up_to_the_last_character_and_not_one_further(client, bob, interview, codes):
+    client.force_login(bob)
+    length = len(interview.text)
+    post_coding(client, interview, codes["sensemaking"], length - 14, length, **HTMX)
+    assert Coding.objects.get().quote == "opening doors."
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Coding.objects.update(start=length - 13, end=length + 1)  # only the end is wrong

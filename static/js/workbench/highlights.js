@@ -18,7 +18,7 @@ export const KINDS = {
 };
 
 /** Split one turn's text (el.wbText, from el.wbStart) at the boundaries of the spans over it and mark each piece. */
-export function renderTurn(el, inside, colourOf, edges) {
+export function renderTurn(el, inside, colourOf) {
   const text = el.wbText;
   const turnStart = el.wbStart;
   const turnEnd = el.wbEnd;
@@ -48,15 +48,23 @@ export function renderTurn(el, inside, colourOf, edges) {
         piece.classList.add(look.className);
         Object.assign(piece.style, look.style(over.filter((s) => s.kind === kind), colourOf));
       }
-      for (const s of over) {
-        const seen = edges.get(s.id);
-        if (seen) seen[1] = piece;
-        else edges.set(s.id, [piece, piece]);
-      }
     }
     fragment.append(piece);
   }
   el.replaceChildren(fragment);
+}
+
+/** Map each span's id to the first and last pieces of text it covers. */
+export function findEdges(container) {
+  const edges = new Map();
+  for (const piece of container.querySelectorAll(".seg[data-ids]")) {
+    for (const id of piece.dataset.ids.split(" ").map(Number)) {
+      const seen = edges.get(id);
+      if (seen) seen[1] = piece;
+      else edges.set(id, [piece, piece]);
+    }
+  }
+  return edges;
 }
 
 /** Draw one stripe per span beside its passage, each layer in its own band of lanes. */

@@ -2,7 +2,7 @@
 // offsets, apply codes, and keep highlights, stripes and counts in step with the
 // server's answers (the `codings-changed` event every change view sends).
 
-import { layoutStripes, renderTurn } from "./highlights.js";
+import { findEdges, layoutStripes, renderTurn } from "./highlights.js";
 import { pointsToUnits, sentenceSpans, snapToWords, unitsToPoints } from "./text.js";
 import { Picker } from "./picker.js";
 
@@ -19,7 +19,6 @@ const layerParams = new URLSearchParams(location.search).getAll("layer");
 let data;
 let codesById;
 let codings;
-let edges = new Map();
 let selection = null; // {start, end} in code points, the passage to code next
 let cursor = null; // {anchor, focus} indices into sentences() for J/K
 
@@ -74,20 +73,10 @@ function describe(span) {
 function redraw(onlyTurns) {
   const spans = [...codings.values()];
   const buckets = spansByTurn(spans);
-  const indices = onlyTurns ? [...onlyTurns] : turns.keys();
-  for (const i of indices) {
-    for (const [id, ends] of edges) if (ends[0].parentElement === turns[i]) edges.delete(id);
-    renderTurn(turns[i], buckets[i], colourOf, edges);
+  for (const i of onlyTurns ? [...onlyTurns] : turns.keys()) {
+    renderTurn(turns[i], buckets[i], colourOf);
   }
-  // Spans crossing turns keep edges in turns that were not redrawn: rebuild all edges.
-  edges = new Map();
-  for (const piece of transcript.querySelectorAll(".seg[data-ids]")) {
-    for (const id of piece.dataset.ids.split(" ").map(Number)) {
-      const seen = edges.get(id);
-      if (seen) seen[1] = piece;
-      else edges.set(id, [piece, piece]);
-    }
-  }
+  const edges = findEdges(transcript);
   const layers = [...new Set(spans.map((s) => s.layer))].sort();
   layoutStripes(stripes, wrap, spans, edges, describe, layers);
   updateCounts();
