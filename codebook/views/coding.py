@@ -31,9 +31,13 @@ def _interview_for_coding(request: HttpRequest, slug: str, pk: int) -> Interview
 
 
 def _interview_without_text(request: HttpRequest, slug: str, pk: int) -> Interview:
-    """Like ``_interview_for_coding``, leaving the transcript's text in the database."""
+    """Like ``_interview_for_coding``, leaving the transcript's text in the database.
+
+    Only the key columns: SQLite would read through the text's pages to reach any column
+    stored after it.
+    """
     study, _ = study_for(request, slug, Role.can_code)
-    interview = get_object_or_404(Interview.objects.defer("text"), study=study, pk=pk)
+    interview = get_object_or_404(Interview.objects.only("study"), study=study, pk=pk)
     interview.study = study
     return interview
 
