@@ -58,8 +58,11 @@ def apply_code(
     return coding, True
 
 
-def change_coding(coding: Coding, interview: Interview, coder, **changes) -> Coding:
-    """Change a coding's code, boundaries or memo; record the change for undo."""
+def change_coding(coding: Coding, interview: Interview, coder, **changes) -> bool:
+    """Change a coding's code, boundaries or memo; record the change for undo.
+
+    Returns whether anything changed (nothing is recorded when nothing did).
+    """
     before = state_of(coding)
     if "code" in changes:
         _check_code(interview, changes["code"])
@@ -76,7 +79,7 @@ def change_coding(coding: Coding, interview: Interview, coder, **changes) -> Cod
         coding.memo = changes["memo"].strip()
     after = state_of(coding)
     if after == before:
-        return coding
+        return False
     try:
         with transaction.atomic():
             coding.save()
@@ -85,7 +88,7 @@ def change_coding(coding: Coding, interview: Interview, coder, **changes) -> Cod
         raise CodingRefused(
             "You have already coded exactly this passage with this code."
         ) from error
-    return coding
+    return True
 
 
 def delete_coding(coding: Coding, interview: Interview, coder) -> None:

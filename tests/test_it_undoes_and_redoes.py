@@ -1,5 +1,7 @@
 """Undo and redo: server-side, per coder and interview, so they survive a reload."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -107,3 +109,20 @@ def test_the_log_goes_with_its_interview(interview, bob, coded):
     interview.delete()
     assert not CodingAction.objects.exists()
     assert Code.objects.exists()
+
+
+def test_each_answer_says_how_the_undo_log_moved(client, bob, interview, codes, coded):
+    client.force_login(bob)
+    undone = _post(client, interview, "coding-undo")
+    redone = _post(client, interview, "coding-redo")
+    nothing_left = _post(client, interview, "coding-redo")
+    assert json.loads(undone["HX-Trigger"])["codings-changed"]["history"] == "undo"
+    assert json.loads(redone["HX-Trigger"])["codings-changed"]["history"] == "redo"
+    assert json.loads(nothing_left["HX-Trigger"])["codings-changed"]["history"] is None
+
+
+def test_the_page_shows_how_many_steps_can_be_undone(client, bob, interview, coded):
+    client.force_login(bob)
+    html = client.get(interview.get_absolute_url()).content.decode()
+    assert '<span class="steps" data-steps="undo">(1)</span>' in html
+    assert '<span class="steps" data-steps="redo">(0)</span>' in html

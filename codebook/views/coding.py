@@ -86,9 +86,22 @@ def _code_json(code: Code) -> dict:
 
 
 def _answer(
-    request, interview, message, *, error=False, upsert=(), remove=(), code=None, open_id=None
+    request,
+    interview,
+    message,
+    *,
+    error=False,
+    upsert=(),
+    remove=(),
+    code=None,
+    open_id=None,
+    history=None,
 ):
-    """Tell the page what changed: status line plus event for htmx, message plus redirect else."""
+    """Tell the page what changed: status line plus event for htmx, message plus redirect else.
+
+    ``history`` says how the undo log moved ("push", "undo" or "redo"), so the page can keep
+    its undo and redo counts without asking.
+    """
     if request.htmx:
         event = {
             "message": message,
@@ -96,6 +109,7 @@ def _answer(
             "upsert": [_coding_json(coding, request.user) for coding in upsert],
             "remove": list(remove),
             "code": _code_json(code) if code else None,
+            "history": history,
         }
         response = render(
             request,
@@ -122,7 +136,9 @@ def coding_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except (CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
     message = f"Coded with “{code.name}”." if created else f"Already coded with “{code.name}”."
-    return _answer(request, interview, message, upsert=[coding])
+    return _answer(
+        request, interview, message, upsert=[coding], history="push" if created else None
+    )
 
 
 @require_POST
@@ -144,7 +160,12 @@ def coding_new_code(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         text = error.messages[0] if isinstance(error, ValidationError) else str(error)
         return _answer(request, interview, text, error=True)
     return _answer(
-        request, interview, f"New code “{code.name}” applied.", upsert=[coding], code=code
+        request,
+        interview,
+        f"New code “{code.name}” applied.",
+        upsert=[coding],
+        code=code,
+        history="push",
     )
 
 
@@ -169,10 +190,18 @@ def coding_change(request: HttpRequest, slug: str, pk: int, coding_id: int) -> H
                 request.POST.get("unit", "word"),
                 step,
             )
-        coding = codings.change_coding(coding, interview, request.user, **changes)
+        changed = codings.change_coding(coding, interview, request.user, **changes)
     except (CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True, open_id=coding.pk)
-    return _answer(request, interview, "Coding changed.", upsert=[coding], open_id=coding.pk)
+    message = "Coding changed." if changed else "Nothing to change."
+    return _answer(
+        request,
+        interview,
+        message,
+        upsert=[coding],
+        open_id=coding.pk,
+        history="push" if changed else None,
+    )
 
 
 @require_POST
@@ -182,21 +211,25 @@ def coding_delete(request: HttpRequest, slug: str, pk: int, coding_id: int) -> H
     name = coding.code.name
     codings.delete_coding(coding, interview, request.user)
     return _answer(
-        request, interview, f"Coding “{name}” deleted (undo brings it back).", remove=[coding_id]
+        request,
+        interview,
+        f"Coding “{name}” deleted (undo brings it back).",
+        remove=[coding_id],
+        history="push",
     )
 
 
 @require_POST
 def undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _replay(request, slug, pk, codings.undo, "Undone", "Nothing to undo.")
+    return _replay(request, slug, pk, codings.undo, "undo", "Undone", "Nothing to undo.")
 
 
 @require_POST
 def redo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _replay(request, slug, pk, codings.redo, "Redone", "Nothing to redo.")
+    return _replay(request, slug, pk, codings.redo, "redo", "Redone", "Nothing to redo.")
 
 
-def _replay(request, slug, pk, replay, done, nothing) -> HttpResponse:
+def _replay(request, slug, pk, replay, way, done, nothing) -> HttpResponse:
     interview = _interview_for_coding(request, slug, pk)
     try:
         action = replay(interview, request.user)
@@ -206,8 +239,14 @@ def _replay(request, slug, pk, replay, done, nothing) -> HttpResponse:
         return _answer(request, interview, nothing)
     coding = Coding.objects.filter(pk=action.coding_id).first()
     if coding is None:
-        return _answer(request, interview, f"{done}: coding removed.", remove=[action.coding_id])
-    return _answer(request, interview, f"{done}.", upsert=[coding])
+        return _answer(
+            request,
+            interview,
+            f"{done}: coding removed.",
+            remove=[action.coding_id],
+            history=way,
+        )
+    return _answer(request, interview, f"{done}.", upsert=[coding], history=way)
 
 
 @require_POST

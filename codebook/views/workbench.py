@@ -7,7 +7,7 @@ from codebook.workbench import Workbench
 from interviews.access import interview_for
 
 # Regions the page's scripts refresh on their own (``?part=`` with an htmx request).
-PARTS = {"sidebar", "coding-list", "coding-panel", "history"}
+PARTS = {"sidebar", "coding-list", "coding-panel"}
 
 
 def workbench(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -37,8 +37,10 @@ def test_it_undoes_and_redoes_a_deletion(page, open_workbench, bob, interview, c
     page.wait_for_selector(".stripe", state="detached")
     assert not Coding.objects.exists()
 
+    assert page.locator('[data-steps="undo"]').text_content() == "(1)"
     page.locator("body").press("Control+z")
     page.wait_for_selector(".stripe")
+    assert page.locator('[data-steps="redo"]').text_content() == "(1)"
     page.reload()
     page.wait_for_selector(".stripe")
     restored = Coding.objects.get()

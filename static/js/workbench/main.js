@@ -6,6 +6,7 @@ import { findEdges, layoutStripes, renderTurn } from "./highlights.js";
 import { pointsToUnits, sentenceSpans, snapToWords, unitsToPoints } from "./text.js";
 import { Picker } from "./picker.js";
 
+const startedAt = performance.now();
 const root = document.getElementById("workbench");
 const transcript = document.getElementById("transcript");
 const stripes = document.getElementById("stripes");
@@ -282,8 +283,31 @@ function openCoding(id) {
     .then(() => document.getElementById("coding-panel")?.focus());
 }
 
+const steps = {
+  undo: document.querySelector('[data-steps="undo"]'),
+  redo: document.querySelector('[data-steps="redo"]'),
+};
+const count = (el) => Number(el.textContent.replace(/\D/g, ""));
+const setCount = (el, n) => {
+  el.textContent = `(${Math.max(0, n)})`;
+};
+
+/** Follow the server's undo log: a new change, an undo or a redo. */
+function moveHistory(way) {
+  if (!way || !steps.undo) return;
+  if (way === "push") {
+    setCount(steps.undo, count(steps.undo) + 1);
+    setCount(steps.redo, 0);
+  } else {
+    const [from, to] = way === "undo" ? [steps.undo, steps.redo] : [steps.redo, steps.undo];
+    setCount(from, count(from) - 1);
+    setCount(to, count(to) + 1);
+  }
+}
+
 document.body.addEventListener("codings-changed", (event) => {
   const change = event.detail;
+  moveHistory(change.history);
   const touched = [];
   for (const id of change.remove || []) {
     const old = codings.get(id);
@@ -580,4 +604,5 @@ readData();
 picker.setCodes(data.codes);
 redraw();
 if (openCodingId && codings.has(openCodingId)) select(codings.get(openCodingId), true);
+root.dataset.drawnIn = String(Math.round(performance.now() - startedAt)); // ms, for benchmarks
 root.dataset.ready = "true";
