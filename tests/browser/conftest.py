@@ -68,7 +68,7 @@ def sign_in(page):
 
 # Where a phrase sits on screen: the rectangles of its first and last characters.
 _PHRASE_BOX = """
-(words) => {
+([words, until]) => {
   const root = document.getElementById("transcript");
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const nodes = [];
@@ -85,6 +85,8 @@ _PHRASE_BOX = """
   };
   const index = text.indexOf(words);
   if (index < 0) return null;
+  const stop = until ? text.indexOf(until, index) + until.length : index + words.length;
+  if (stop < index) return null;
   const box = (offset) => {
     const range = document.createRange();
     const [node, local] = at(offset);
@@ -93,7 +95,7 @@ _PHRASE_BOX = """
     const r = range.getBoundingClientRect();
     return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
   };
-  return { first: box(index), last: box(index + words.length - 1) };
+  return { first: box(index), last: box(stop - 1) };
 }
 """
 
@@ -102,9 +104,10 @@ _PHRASE_BOX = """
 def drag_select(page):
     """Drag the mouse over a phrase, from inside its first letter to inside its last."""
 
-    def drag(words):
+    def drag(words, until=None):
+        """Drag over ``words``, or from ``words`` to the end of ``until`` in a later turn."""
         page.locator(".spoken").first.scroll_into_view_if_needed()
-        box = page.evaluate(_PHRASE_BOX, words)
+        box = page.evaluate(_PHRASE_BOX, [words, until])
         assert box is not None, f"{words!r} is not on the page"
         first, last = box["first"], box["last"]
         page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
