@@ -1,6 +1,7 @@
 """The workbench: one interview's transcript, its codings, the codebook and the coding panel."""
 
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 from django.shortcuts import render
 
 from codebook.workbench import Workbench
@@ -10,7 +11,11 @@ from interviews.access import interview_for
 PARTS = {"sidebar", "coding-list", "coding-panel"}
 
 
-def workbench(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def workbench(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     interview, role = interview_for(request, slug, pk)
     page = Workbench(interview, role, request.user, request.GET)
     context = {"study": interview.study, "interview": interview, "role": role, "page": page}
