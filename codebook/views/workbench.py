@@ -1,8 +1,8 @@
 """The workbench: one interview's transcript, its codings, the codebook and the coding panel."""
 
 from django.http import HttpRequest, HttpResponse
-from django_htmx.middleware import HtmxDetails
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from codebook.workbench import Workbench
 from interviews.access import interview_for
