@@ -10,7 +10,6 @@ const startedAt = performance.now();
 const root = document.getElementById("workbench");
 const transcript = document.getElementById("transcript");
 const stripes = document.getElementById("stripes");
-const wrap = transcript.parentElement;
 const tip = document.getElementById("tip");
 const announce = document.getElementById("announce");
 const snapBox = document.getElementById("snap-words");
@@ -60,6 +59,10 @@ function spansByTurn(spans) {
   return buckets;
 }
 
+function layerName(layer) {
+  return layer === "consensus" ? "consensus" : data.coders[layer.slice(1)] || "a coder";
+}
+
 function describe(span) {
   const code = codesById.get(span.code);
   const coder = span.layer === "consensus" ? "consensus" : data.coders[span.coder] || "a coder";
@@ -79,7 +82,7 @@ function redraw(onlyTurns) {
   }
   const edges = findEdges(transcript);
   const layers = [...new Set(spans.map((s) => s.layer))].sort();
-  layoutStripes(stripes, wrap, spans, edges, describe, layers);
+  layoutStripes(stripes, spans, edges, describe, layers, layerName);
   updateCounts();
 }
 
