@@ -78,3 +78,18 @@ def test_the_in_vivo_shortcut_names_a_code_after_the_selection(
     coding = Coding.objects.get(code=code)
     assert (coding.start, coding.end) == passage_of(interview.text, "let go")
     assert page.locator("#code-tree").get_by_text("let go").count() == 1
+
+
+def test_e_opens_the_coding_under_the_sentence_and_tab_reaches_its_controls(
+    page, open_workbench, bob, interview, codes, make_coding
+):
+    make_coding(interview, codes["inhibitor"], bob, "The budget was tight")
+    open_workbench(bob, interview)
+    _tab_to_transcript(page)
+    for _ in range(4):
+        page.keyboard.press("j")
+    page.keyboard.press("e")
+    page.wait_for_selector("#coding-panel:focus")
+    assert page.locator("#panel-heading").text_content() == "Coding: Inhibitor"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "panel-code"

@@ -286,6 +286,22 @@ function openCoding(id) {
     .then(() => document.getElementById("coding-panel")?.focus());
 }
 
+/** Open the coding that overlaps the passage most (the shortest of equals). */
+function openCodingAt(span) {
+  let best = null;
+  let bestOverlap = 0;
+  for (const c of codings.values()) {
+    const overlap = Math.min(c.end, span.end) - Math.max(c.start, span.start);
+    const shorter = best && c.end - c.start < best.end - best.start;
+    if (overlap > bestOverlap || (overlap > 0 && overlap === bestOverlap && shorter)) {
+      best = c;
+      bestOverlap = overlap;
+    }
+  }
+  if (best) openCoding(best.id);
+  else say("No coding here to open.");
+}
+
 const steps = {
   undo: document.querySelector('[data-steps="undo"]'),
   redo: document.querySelector('[data-steps="redo"]'),
@@ -535,6 +551,8 @@ document.addEventListener("keydown", (event) => {
     openPicker();
   } else if ((event.key === "i" || event.key === "I") && selection) {
     newCode("", picker.parent?.value || "");
+  } else if ((event.key === "e" || event.key === "E") && selection) {
+    openCodingAt(selection);
   } else if (event.key === "Escape") {
     clearSelection();
   } else {
