@@ -28,6 +28,7 @@ export function renderTurn(el, inside, colourOf) {
     cuts.add(Math.min(s.end, turnEnd));
   }
   const points = [...cuts].sort((a, b) => a - b);
+  if (points.length === 1) points.push(turnEnd); // an empty turn still gets one (empty) piece
   const fragment = document.createDocumentFragment();
   for (let i = 0; i + 1 < points.length; i++) {
     const from = points[i];
