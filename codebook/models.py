@@ -134,8 +134,23 @@ class AnchorStatus(models.TextChoices):
     LOST = "lost", "Passage deleted: re-attach or delete"
 
 
+class CodingQuerySet(models.QuerySet):
+    def anchored(self) -> "CodingQuerySet":
+        """Leave out lost codings: every count, highlight, agreement and export uses this."""
+        return self.exclude(anchor_status=AnchorStatus.LOST)
+
+    def to_review(self) -> "CodingQuerySet":
+        """Codings whose passage a correction changed or deleted."""
+        return self.filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.LOST])
+
+
 class Coding(models.Model):
-    """A coded passage: ``[start, end)`` in code points of the interview's text."""
+    """A coded passage: ``[start, end)`` in code points of the interview's text.
+
+    A lost coding (its passage deleted by a correction) keeps a one-character
+    placeholder span where the passage was, so the database checks still hold,
+    and its old words in ``lost_quote``; ``Coding.objects.anchored()`` leaves it out.
+    """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="codings")
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
@@ -150,8 +165,14 @@ class Coding(models.Model):
     anchor_status = models.CharField(
         max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.OK
     )
+    lost_quote = models.TextField(
+        blank=True,
+        help_text="For a lost coding: the words it coded before they were deleted.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = CodingQuerySet.as_manager()
 
     class Meta:
         ordering = ["interview", "start", "end", "pk"]
@@ -163,8 +184,12 @@ class Coding(models.Model):
             models.CheckConstraint(
                 condition=Q(end=F("start") + Length("quote")), name="coding_quote_fits_offsets"
             ),
+            # Only codings on their passage: lost ones share a placeholder span,
+            # and two passages can collapse into one when a correction cuts both.
             models.UniqueConstraint(
-                fields=["interview", "code", "coder", "start", "end"], name="coding_not_repeated"
+                fields=["interview", "code", "coder", "start", "end"],
+                condition=Q(anchor_status="ok"),
+                name="coding_not_repeated",
             ),
             models.CheckConstraint(
                 condition=Q(origin__in=Origin.values), name="coding_origin_known"
@@ -216,6 +241,81 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.text[:60]
+
+
+class ChangeKind(models.TextChoices):
+    ADD = "add", "Added"
+    EDIT = "edit", "Edited"
+    MOVE = "move", "Moved"
+    REORDER = "reorder", "Reordered"
+    MERGE = "merge", "Merged"
+    SPLIT = "split", "Split"
+    DELETE = "delete", "Deleted"
+    IMPORT = "import", "Imported"
+
+
+class CodebookChange(models.Model):
+    """One change to a study's codebook: who, when, what kind, and the entry before and after."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codebook_changes")
+    code = models.ForeignKey(
+        Code, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    code_path = models.CharField(
+        max_length=1000, help_text="The code's full name when it changed (kept after deletion)."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="codebook_changes",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    summary = models.CharField(max_length=500, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["study", "-created"], name="codebook_change_by_study")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ChangeKind.values), name="codebook_change_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code_path}"
+
+
+class CodebookVersion(models.Model):
+    """A frozen, named snapshot of a study's whole codebook tree."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codebook_versions")
+    name = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="codebook_versions",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(help_text="Every code's entry, in tree order.")
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "study", Lower("name"), name="codebook_version_name_unique_in_study"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="codebook_version_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CodingAction(models.Model):
