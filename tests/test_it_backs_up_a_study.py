@@ -76,6 +76,7 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "codebook.CodebookVersion": 1,
         "codebook.Settlement": 0,
         "codebook.SentenceCache": 0,
+        "codebook.CodingAction": 0,
     }
 
 

@@ -55,6 +55,7 @@ BACKUP_TABLES = [
     Table("codebook.CodebookVersion", "study"),
     Table("codebook.Settlement", "study"),
     Table("codebook.SentenceCache", "interview__study"),
+    Table("codebook.CodingAction", "interview__study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 
