@@ -1,0 +1,216 @@
+"""Whole-study backup and restore, table by table, portable between SQLite and PostgreSQL.
+
+The file is JSON: for each table of ``BACKUP_TABLES`` its field names and its
+rows. Primary keys are renumbered 1, 2, 3... per table in the file, and
+foreign keys point at those numbers (users are referred to by user name), so a
+backup does not depend on the ids of the database it came from. Restoring
+inserts the rows in file order with ``save_base(raw=True)``, which keeps
+``created``/``updated`` exactly as they were.
+
+A model added later that belongs to a study goes into ``BACKUP_TABLES`` (one
+line: the model and the lookup from it to its study); ``tests/test_it_backs_up_a_study.py``
+fails while a model pointing at a study's rows is missing from it.
+"""
+
+import datetime
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, models, transaction
+
+FORMAT = "coprod-study-backup"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """One model carried by the backup and how its rows are reached from the study."""
+
+    label: str  # "app_label.ModelName"
+    study_lookup: str  # the filter path from a row to its study ("pk" for the study itself)
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.label)
+
+
+# Parents before children: a row's foreign keys point at rows already restored.
+BACKUP_TABLES = [
+    Table("interviews.Study", "pk"),
+    Table("interviews.Membership", "study"),
+    Table("interviews.Participant", "study"),
+    Table("interviews.ParticipantAttribute", "participant__study"),
+    Table("interviews.Interview", "study"),
+    Table("interviews.Turn", "interview__study"),
+    Table("codebook.Code", "study"),
+    Table("codebook.Coding", "interview__study"),
+    Table("codebook.Memo", "study"),
+]
+USER_FIELDS = ["username", "first_name", "last_name", "email"]
+
+
+class BackupError(ValueError):
+    """A backup file that cannot be restored; the message says why."""
+
+
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _encode(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
+def _tree_order(rows: list[models.Model], field: models.ForeignKey) -> list[models.Model]:
+    """Order rows of a self-referencing table so that every parent comes before its children."""
+    by_pk = {row.pk: row for row in rows}
+
+    def depth(row) -> int:
+        level, parent_id = 0, getattr(row, field.attname)
+        while parent_id is not None:
+            level, parent_id = level + 1, getattr(by_pk[parent_id], field.attname)
+        return level
+
+    return sorted(rows, key=lambda row: (depth(row), row.pk))
+
+
+def dump_study(study) -> dict:
+    """Return every row of the study as a JSON-ready dict (all tables are read into memory)."""
+    User = get_user_model()
+    local_ids: dict[type, dict[int, int]] = {}
+    usernames: set[str] = set()
+    tables = []
+    for table in BACKUP_TABLES:
+        model = table.model
+        fields = _fields(model)
+        rows = list(model._default_manager.filter(**{table.study_lookup: study.pk}).order_by("pk"))
+        for field in fields:
+            if field.is_relation and field.related_model is model:
+                rows = _tree_order(rows, field)
+        ids = local_ids.setdefault(model, {})
+        for row in rows:
+            ids[row.pk] = len(ids) + 1
+        encoded = []
+        for row in rows:
+            values = []
+            for field in fields:
+                value = getattr(row, field.attname)
+                if field.is_relation and value is not None:
+                    target = field.related_model
+                    if target is User:
+                        value = getattr(row, field.name).get_username()
+                        usernames.add(value)
+                    elif target in local_ids:
+                        value = local_ids[target][value]
+                    else:
+                        raise BackupError(f"{table.label}.{field.name} points outside the backup.")
+                values.append(_encode(value))
+            encoded.append(values)
+        tables.append({"model": table.label, "fields": [f.name for f in fields], "rows": encoded})
+    users = [
+        [getattr(user, name) for name in USER_FIELDS]
+        for user in User.objects.filter(username__in=usernames).order_by("username")
+    ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "study": study.slug,
+        "users": {"fields": USER_FIELDS, "rows": users},
+        "tables": tables,
+    }
+
+
+def write_backup(study, output: IO[str]) -> None:
+    """Write the study's backup as JSON to a text stream."""
+    json.dump(dump_study(study), output, ensure_ascii=False, indent=0)
+
+
+def iter_backup(study) -> Iterator[str]:
+    """Yield the study's backup as JSON text, for a download."""
+    yield json.dumps(dump_study(study), ensure_ascii=False, indent=0)
+
+
+def read_backup(source: IO) -> dict:
+    """Parse a backup file and check that it is one; raise BackupError otherwise."""
+    try:
+        data = json.load(source)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BackupError(f"This is not a coprod study backup (not JSON: {error}).") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError("This is not a coprod study backup (its format mark is missing).")
+    if data.get("version") != VERSION:
+        raise BackupError(f"This backup has version {data.get('version')}; coprod reads {VERSION}.")
+    known = {table.label for table in BACKUP_TABLES}
+    unknown = [table.get("model") for table in data["tables"] if table.get("model") not in known]
+    if unknown:
+        raise BackupError(f"This backup holds tables coprod does not know: {', '.join(unknown)}.")
+    return data
+
+
+def restore_study(data: dict, slug: str | None = None):
+    """Create the study of a backup (under ``slug`` if given) with all its rows; return it.
+
+    Users are matched by user name; missing ones are created without a usable
+    password. Everything happens in one transaction: a failure leaves nothing.
+    """
+    from interviews.models import Study
+
+    slug = slug or data["study"]
+    if Study.objects.filter(slug=slug).exists():
+        raise BackupError(f"A study “{slug}” already exists: restore it under another name.")
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            users = _restore_users(data["users"])
+            local_ids: dict[type, dict[int, int]] = {}
+            study = None
+            for table in data["tables"]:
+                model = apps.get_model(table["model"])
+                ids = local_ids.setdefault(model, {})
+                fields = [model._meta.get_field(name) for name in table["fields"]]
+                for number, values in enumerate(table["rows"], start=1):
+                    row = model()
+                    for field, value in zip(fields, values, strict=True):
+                        if field.is_relation and value is not None:
+                            if field.related_model is User:
+                                value = users[value]
+                            else:
+                                value = local_ids[field.related_model][value]
+                        elif value is not None:
+                            value = field.to_python(value)
+                        setattr(row, field.attname, value)
+                    if model is Study:
+                        row.slug = slug
+                        study = row
+                    row.save_base(raw=True)
+                    ids[number] = row.pk
+    except BackupError:
+        raise
+    except (KeyError, ValueError, TypeError, LookupError) as error:
+        raise BackupError(f"This backup is damaged and was not restored ({error!r}).") from error
+    except DatabaseError as error:  # the database refused a row: say which rule
+        raise BackupError(
+            f"The database refused this backup, nothing was restored: {error}"
+        ) from error
+    return study
+
+
+def _restore_users(users: dict) -> dict[str, int]:
+    User = get_user_model()
+    fields = users["fields"]
+    ids = {}
+    for values in users["rows"]:
+        record = dict(zip(fields, values, strict=True))
+        user = User.objects.filter(username=record["username"]).first()
+        if user is None:
+            user = User(**record)
+            user.set_unusable_password()
+            user.save()
+        ids[user.get_username()] = user.pk
+    return ids

@@ -1,0 +1,81 @@
+"""REFI-QDA project and whole-study backup: downloads for a study, uploads for a new one."""
+
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+
+from codebook.exchange.backup import BackupError, iter_backup, read_backup, restore_study
+from codebook.exchange.qdpx import QdpxError, read_qdpx, write_qdpx
+from codebook.exchange.qdpx_study import project_from_study, study_from_project
+from codebook.forms import BackupUploadForm, QdpxUploadForm
+from interviews.access import study_for
+from interviews.models import Role
+
+
+def export_qdpx(request: HttpRequest, slug: str) -> HttpResponse:
+    study, _ = study_for(request, slug, Role.can_review)
+    # FileResponse closes it once sent.
+    archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    write_qdpx(project_from_study(study), archive)
+    archive.seek(0)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"{study.slug}.qdpx",
+        content_type="application/zip",
+    )
+
+
+def export_backup(request: HttpRequest, slug: str) -> HttpResponse:
+    study, _ = study_for(request, slug, Role.can_manage)
+    response = StreamingHttpResponse(iter_backup(study), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{study.slug}-backup.json"'
+    return response
+
+
+def import_qdpx(request: HttpRequest) -> HttpResponse:
+    form = QdpxUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = read_qdpx(data["file"], allow_missing_sources=data["allow_missing_sources"])
+        except QdpxError as error:
+            form.add_error("file", str(error))
+        else:
+            study, warnings = study_from_project(
+                result.project, data["slug"], request.user, data["title"]
+            )
+            for warning in result.warnings + warnings:
+                messages.warning(request, warning)
+            messages.success(request, f"Imported “{study.title}”.")
+            return redirect(study)
+    return render(request, "codebook/import_qdpx.html", {"form": form})
+
+
+def import_backup(request: HttpRequest) -> HttpResponse:
+    form = BackupUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_backup(form.cleaned_data["file"])
+            _check_owner(data, request.user.get_username())
+            study = restore_study(data, form.cleaned_data["slug"] or None)
+        except BackupError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, f"Restored “{study.title}”.")
+            return redirect(study)
+    return render(request, "codebook/import_backup.html", {"form": form})
+
+
+def _check_owner(data: dict, username: str) -> None:
+    """Only an owner recorded in the backup may restore it from the browser."""
+    for table in data["tables"]:
+        if table["model"] == "interviews.Membership":
+            fields = table["fields"]
+            for row in table["rows"]:
+                member = dict(zip(fields, row, strict=False))
+                if member.get("user") == username and member.get("role") == Role.OWNER:
+                    return
+    raise BackupError("Only an owner of the backed-up study may restore it here.")

@@ -1,0 +1,211 @@
+"""Whole-study backup and restore: every row, dates included, across SQLite and PostgreSQL."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+
+from codebook.exchange.backup import BACKUP_TABLES, dump_study, read_backup
+from codebook.models import Coding, Memo
+from interviews.models import Study
+from tests.exchange_data import fill_study
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTGRES = os.environ.get("COPROD_TEST_POSTGRES", "postgres://postgres:postgres@127.0.0.1:5432")
+
+
+@pytest.fixture
+def codings(study, interview, codes, make_coding, alice, sam, bob, carol):
+    return fill_study(study, interview, codes, make_coding, alice, sam, bob, carol)
+
+
+def _without_slug(dump: dict) -> dict:
+    dump = json.loads(json.dumps(dump))
+    dump.pop("study")
+    study_table = dump["tables"][0]
+    study_table["rows"][0][study_table["fields"].index("slug")] = None
+    return dump
+
+
+def test_it_restores_every_row_of_every_table_with_its_dates(tmp_path, study, codings):
+    path = tmp_path / "pilot.json"
+    call_command("export_study", "pilot", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_study", str(path), "--slug", "pilot-restored", stdout=out)
+    assert "Restored “pilot-restored”" in out.getvalue()
+    restored = Study.objects.get(slug="pilot-restored")
+    assert _without_slug(dump_study(restored)) == _without_slug(dump_study(study))
+    original = Coding.objects.get(pk=codings["consensus"].pk)
+    copy = Coding.objects.get(interview__study=restored, origin="consensus")
+    assert (copy.created, copy.updated, copy.memo) == (
+        original.created,
+        original.updated,
+        original.memo,
+    )
+
+
+def test_it_counts_every_row_of_the_study_in_the_backup(study, codings):
+    tables = {table["model"]: len(table["rows"]) for table in dump_study(study)["tables"]}
+    assert tables == {
+        "interviews.Study": 1,
+        "interviews.Membership": 5,
+        "interviews.Participant": 1,
+        "interviews.ParticipantAttribute": 2,
+        "interviews.Interview": 2,
+        "interviews.Turn": 4,
+        "codebook.Code": 4,
+        "codebook.Coding": 6,
+        "codebook.Memo": 3,
+    }
+
+
+def test_it_carries_every_model_that_points_at_a_studys_rows():
+    carried = {table.model for table in BACKUP_TABLES}
+    for model in apps.get_models():
+        if model in carried:
+            continue
+        for field in model._meta.concrete_fields:
+            assert not (field.is_relation and field.related_model in carried), (
+                f"{model._meta.label}.{field.name} points at a study's rows: "
+                "add the model to BACKUP_TABLES in codebook/exchange/backup.py"
+            )
+
+
+def test_it_creates_missing_users_without_a_usable_password(tmp_path, study, codings):
+    data = dump_study(study)
+    get_user_model().objects.filter(username="vic").delete()
+    path = tmp_path / "pilot.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    call_command("import_study", str(path), "--slug", "other", stdout=io.StringIO())
+    vic = get_user_model().objects.get(username="vic")
+    assert not vic.has_usable_password()
+    assert Study.objects.get(slug="other").role_of(vic) == "viewer"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not JSON"),
+        ('{"format": "something else"}', "format mark is missing"),
+        ('{"format": "coprod-study-backup", "version": 99}', "version 99"),
+    ],
+)
+def test_it_refuses_a_file_that_is_not_a_backup(tmp_path, db, content, message):
+    path = tmp_path / "x.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("import_study", str(path))
+
+
+def test_it_refuses_to_overwrite_a_study(tmp_path, study, codings):
+    path = tmp_path / "pilot.json"
+    call_command("export_study", "pilot", str(path), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("import_study", str(path))
+
+
+def test_it_leaves_nothing_when_a_row_is_damaged(tmp_path, study, codings):
+    data = dump_study(study)
+    codings_table = next(t for t in data["tables"] if t["model"] == "codebook.Coding")
+    codings_table["rows"][-1][codings_table["fields"].index("end")] = 10**6
+    path = tmp_path / "pilot.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was restored"):
+        call_command("import_study", str(path), "--slug", "damaged")
+    assert not Study.objects.filter(slug="damaged").exists()
+    assert not Memo.objects.filter(study__slug="damaged").exists()
+
+
+def test_only_owners_download_a_backup(client, alice, sam, charlie, codings):
+    url = reverse("export-backup", args=["pilot"])
+    client.force_login(alice)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert read_backup(io.BytesIO(b"".join(response.streaming_content)))["study"] == "pilot"
+    client.force_login(sam)
+    assert client.get(url).status_code == 403
+    client.force_login(charlie)
+    assert client.get(url).status_code == 404
+
+
+def _upload(study, name="pilot.json"):
+    upload = io.BytesIO(json.dumps(dump_study(study)).encode())
+    upload.name = name
+    return upload
+
+
+def test_an_owner_restores_a_backup_from_the_browser(client, alice, study, codings):
+    client.force_login(alice)
+    response = client.post(reverse("import-backup"), {"file": _upload(study), "slug": "copy"})
+    assert response.status_code == 302
+    assert Study.objects.get(slug="copy").role_of(alice) == "owner"
+
+
+def test_a_non_owner_cannot_restore_a_backup_from_the_browser(client, bob, study, codings):
+    client.force_login(bob)
+    response = client.post(reverse("import-backup"), {"file": _upload(study), "slug": "copy"})
+    assert response.status_code == 200
+    assert "Only an owner of the backed-up study" in response.content.decode()
+    assert not Study.objects.filter(slug="copy").exists()
+
+
+def test_the_restore_page_checks_the_csrf_token(alice, study, codings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(reverse("import-backup"), {"file": _upload(study), "slug": "copy"})
+    assert response.status_code == 403
+
+
+def _other_database(tmp_path):
+    """Return (DATABASE_URL, cleanup) for a fresh database of the other kind than this run's."""
+    if connection.vendor == "postgresql":
+        return f"sqlite:///{tmp_path / 'moved.sqlite3'}", lambda: None
+    import psycopg
+
+    name = f"coprod_move_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3) as pg:
+            pg.execute(f"CREATE DATABASE {name}")
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL must answer at {POSTGRES} in CI: {error}")
+        pytest.skip(f"no PostgreSQL at {POSTGRES}: {error}")
+
+    def drop():
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as pg:
+            pg.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    return f"{POSTGRES}/{name}", drop
+
+
+def test_it_moves_a_study_to_the_other_database_losing_nothing(tmp_path, study, codings):
+    exported, moved = tmp_path / "exported.json", tmp_path / "moved.json"
+    call_command("export_study", "pilot", str(exported), stdout=io.StringIO())
+    url, drop = _other_database(tmp_path)
+    env = {**os.environ, "DATABASE_URL": url}
+    try:
+        for command in (
+            ["migrate", "--no-input", "-v", "0"],
+            ["import_study", str(exported)],
+            ["export_study", "pilot", str(moved)],
+        ):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    finally:
+        drop()
+    before = json.loads(exported.read_text(encoding="utf-8"))
+    after = json.loads(moved.read_text(encoding="utf-8"))
+    for table_before, table_after in zip(before["tables"], after["tables"], strict=True):
+        assert table_before == table_after, table_before["model"]
+    assert before == after
