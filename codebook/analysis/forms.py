@@ -9,6 +9,7 @@ from codebook.selection import CONSENSUS, OVERLAP, SAME_TURN
 from interviews.models import ParticipantAttribute, Role, Study, Turn
 
 PROXIMITY_CHOICES = [(OVERLAP, "Overlapping passages"), (SAME_TURN, "The same speaker turn")]
+CODE_FIELDS = ("code", "with_code", "without_code", "proximity", "exact")
 LAYER_CHOICES = [("", "Every coding"), (CONSENSUS, "Consensus only")]
 
 
@@ -95,6 +96,14 @@ class SegmentFilterForm(forms.Form):
             ]
         self.fields["coder"].queryset = coders.order_by("username")
 
+    @property
+    def code_fields(self):
+        return [self[name] for name in CODE_FIELDS]
+
+    @property
+    def other_fields(self):
+        return [field for field in self if field.name not in CODE_FIELDS]
+
     def clean_text(self) -> str:
         return " ".join(self.cleaned_data["text"].split())
 
@@ -141,6 +150,14 @@ class CompareForm(forms.Form):
             self.fields["layer"].choices = LAYER_CHOICES[:1]
         self.fields["coder"].queryset = coders.order_by("username")
 
+    @property
+    def matrix_fields(self):
+        return [self["by"], self["coder"], self["layer"]]
+
+    @property
+    def cooccurrence_fields(self):
+        return [self["proximity"], self["coder"], self["layer"]]
+
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_bound else {}
         return {"coders": data.get("coder") or None, "layer": data.get("layer") or None}
@@ -184,6 +201,10 @@ class AutoCodeForm(SearchForm):
         self.fields["hit"].choices = [(hit.key, hit.key) for hit in hits]
         if not role.can_add_codes(study):
             del self.fields["new_code"]
+
+    @property
+    def code_fields(self):
+        return [self[name] for name in ("code", "new_code", "unit") if name in self.fields]
 
     def clean_new_code(self) -> str:
         return " ".join(self.cleaned_data["new_code"].split())

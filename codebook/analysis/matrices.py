@@ -146,3 +146,23 @@ def cooccurrence_matrix(study: Study, codings: QuerySet[Coding], proximity: str)
     counts: dict[tuple[int, object], int] = {**count_cooccurrence(pairs), **diagonal}
     rows = [row for row in code_rows(study) if (row[0], row[0]) in diagonal]
     return Matrix(rows, list(rows), counts)
+
+
+def code_colours(study: Study) -> dict[int, str]:
+    """Return every code's colour by id (one query)."""
+    return dict(Code.objects.filter(study=study).values_list("pk", "colour"))
+
+
+def matrix_csv_rows(matrix: Matrix, with_shares: bool) -> list[list]:
+    """Return the matrix as CSV rows: header, then per code its counts (and shares in %)."""
+    labels = [label for _, label in matrix.columns]
+    header = ["code", *labels]
+    if with_shares:
+        header += [f"% words coded: {label}" for label in labels]
+    rows = [header]
+    for _, path, cells in matrix.table():
+        row = [path, *(count for _, count, _ in cells)]
+        if with_shares:
+            row += [f"{100 * share:.1f}" if share is not None else "0.0" for _, _, share in cells]
+        rows.append(row)
+    return rows

@@ -118,3 +118,21 @@ def auto_code(code: Code, coder, passages: dict[int, set[tuple[int, int]]]) -> t
         ]
         Coding.objects.bulk_create(new, batch_size=500)
     return len(new), sum(len(spans) for spans in passages.values()) - len(new)
+
+
+def interview_titles(study: Study) -> dict[int, str]:
+    return dict(Interview.objects.filter(study=study).values_list("pk", "title"))
+
+
+def auto_code_hits(
+    study: Study, coder, hits: Iterable[Hit], unit: str, code: Code | None, new_code_name: str = ""
+) -> tuple[Code, int, int]:
+    """Code the hits (or their sentences or turns) with ``code``, or with a new top-level code
+    named ``new_code_name``, in one transaction; return the code, codings added and skipped."""
+    with transaction.atomic():
+        if code is None:
+            code = Code(study=study, name=new_code_name)
+            code.full_clean()
+            code.save()
+        added, skipped = auto_code(code, coder, expand_hits(study, hits, unit))
+    return code, added, skipped

@@ -1,0 +1,59 @@
+"""One page of retrieved segments with their surroundings, and counts per code.
+
+The context around each quote is cut out by the database (``SUBSTR``), so a
+page never reads whole transcripts.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Greatest, Substr
+
+from codebook.analysis.matrices import code_rows
+from codebook.models import Coding
+from interviews.models import Study, Turn
+
+CONTEXT = 120
+PER_PAGE = 25
+
+
+@dataclass
+class Segment:
+    coding: Coding
+    path: str
+    before: str
+    after: str
+
+
+def segments_page(study: Study, codings: QuerySet[Coding], number) -> tuple[Page, list[Segment]]:
+    """Return the page ``number`` of ``codings`` and its segments (three queries)."""
+    first_turn = Turn.objects.filter(
+        interview=OuterRef("interview"), start__lt=OuterRef("end"), end__gt=OuterRef("start")
+    ).order_by("start")
+    window_start = Greatest(F("start") - CONTEXT, Value(0))
+    rows = codings.select_related("coder").annotate(
+        interview_title=F("interview__title"),
+        speaker=Subquery(first_turn.values("speaker")[:1]),
+        text_before=Substr("interview__text", window_start + 1, F("start") - window_start),
+        text_after=Substr("interview__text", F("end") + 1, CONTEXT),
+    )
+    page = Paginator(rows, PER_PAGE).get_page(number)
+    paths = dict(code_rows(study))
+    segments = []
+    for coding in page.object_list:
+        before, after = coding.text_before, coding.text_after
+        if coding.start > CONTEXT and " " in before:
+            before = "…" + before[before.index(" ") + 1 :]
+        if len(after) == CONTEXT and " " in after:
+            after = after[: after.rindex(" ")] + "…"
+        segments.append(Segment(coding, paths.get(coding.code_id, ""), before, after))
+    return page, segments
+
+
+def counts_per_code(study: Study, codings: QuerySet[Coding]) -> list[tuple[int, str, int]]:
+    """Return (code id, path, number of segments) for every code among ``codings``."""
+    counted = dict(
+        codings.order_by().values("code").annotate(number=Count("pk")).values_list("code", "number")
+    )
+    return [(pk, path, counted[pk]) for pk, path in code_rows(study) if pk in counted]
