@@ -23,6 +23,18 @@ def _code_choices(study: Study, applicable_only: bool = False):
     return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
+def _once(read):
+    """Wrap ``read`` so that validating and drawing the form share one query."""
+    found: list = []
+
+    def choices():
+        if not found:
+            found.append(read())
+        return found[0]
+
+    return choices
+
+
 def _attribute_choices(study: Study):
     pairs = (
         ParticipantAttribute.objects.filter(participant__study=study)
@@ -81,12 +93,13 @@ class SegmentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Choices are callables, read only when the form is validated or drawn,
         # so that a plain download does not pay for them.
+        codes = _once(lambda: _code_choices(study))
         for name in ("code", "with_code", "without_code"):
-            self.fields[name].choices = lambda: _code_choices(study)
+            self.fields[name].choices = codes
         self.fields["interview"].queryset = study.interviews.all()
         self.fields["participant"].queryset = study.participants.all()
-        self.fields["attribute"].choices = lambda: _attribute_choices(study)
-        self.fields["speaker"].choices = lambda: _speaker_choices(study)
+        self.fields["attribute"].choices = _once(lambda: _attribute_choices(study))
+        self.fields["speaker"].choices = _once(lambda: _speaker_choices(study))
         coders = get_user_model().objects.filter(memberships__study=study)
         if not role.sees_other_coders(study):
             coders = coders.filter(pk=user.pk)

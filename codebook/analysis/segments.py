@@ -32,7 +32,7 @@ def segments_page(study: Study, codings: QuerySet[Coding], number) -> tuple[Page
         interview=OuterRef("interview"), start__lt=OuterRef("end"), end__gt=OuterRef("start")
     ).order_by("start")
     window_start = Greatest(F("start") - CONTEXT, Value(0))
-    rows = codings.select_related("coder").annotate(
+    rows = codings.select_related("coder", "code").annotate(
         interview_title=F("interview__title"),
         speaker=Subquery(first_turn.values("speaker")[:1]),
         text_before=Substr("interview__text", window_start + 1, F("start") - window_start),
