@@ -26,8 +26,10 @@ def _get(client, user, query=None, **headers):
     return response
 
 
-def test_it_shows_a_segment_with_context_path_coder_memo_and_link(client, alice, codes, codings):
-    response = _get(client, alice, {"code": codes["identity"].pk, "coder": alice.pk + 2})
+def test_it_shows_a_segment_with_context_path_coder_memo_and_link(
+    client, alice, bob, codes, codings
+):
+    response = _get(client, alice, {"code": codes["identity"].pk, "coder": bob.pk})
     page = response.content.decode()
     coding = codings["bob_identity"]
     assert "Theoretical lenses/Identity work" in page
