@@ -33,8 +33,23 @@ def _local_pipeline(lang: str):
     return nlp
 
 
-def lemma_of(token) -> str:
-    return (token.lemma_ or token.text).lower()
+def lemmas_of(nlp, doc) -> list[str]:
+    """Return the lemma of each token of ``doc``, looked up in lower case.
+
+    Lookup tables list lower-case forms, so "Citizens" at the start of a
+    sentence would otherwise keep its own form.
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return [token.lower_ for token in doc]
+    from spacy.tokens import Doc
+
+    lower = Doc(
+        nlp.vocab,
+        words=[token.lower_ for token in doc],
+        spaces=[bool(token.whitespace_) for token in doc],
+    )
+    lower = nlp.get_pipe("lemmatizer")(lower)
+    return [(token.lemma_ or token.text).lower() for token in lower]
 
 
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
@@ -50,13 +65,23 @@ def find_lemmas(text: str, lang: str, query: str) -> list[tuple[int, int]]:
     under spaCy's length limit.
     """
     nlp = load_pipeline(lang)
-    wanted = [lemma_of(token) for token in nlp(query) if not token.is_space]
+    query_doc = nlp.make_doc(query)
+    wanted = [
+        lemma
+        for token, lemma in zip(query_doc, lemmas_of(nlp, query_doc), strict=True)
+        if not token.is_space
+    ]
     if not wanted:
         return []
     found: list[tuple[int, int]] = []
     for offset, doc in _paragraph_docs(nlp, text):
-        tokens = [token for token in doc if not token.is_space]
-        lemmas = [lemma_of(token) for token in tokens]
+        pairs = [
+            (token, lemma)
+            for token, lemma in zip(doc, lemmas_of(nlp, doc), strict=True)
+            if not token.is_space
+        ]
+        tokens = [token for token, _ in pairs]
+        lemmas = [lemma for _, lemma in pairs]
         for index in range(len(tokens) - len(wanted) + 1):
             if lemmas[index : index + len(wanted)] == wanted:
                 first, last = tokens[index], tokens[index + len(wanted) - 1]
@@ -68,7 +93,7 @@ def _paragraph_docs(nlp, text: str) -> Iterator[tuple[int, object]]:
     starts = [0] + [match.end() for match in re.finditer(r"\n\n+", text)]
     ends = [match.start() for match in re.finditer(r"\n\n+", text)] + [len(text)]
     pieces = [(start, text[start:end]) for start, end in zip(starts, ends, strict=True)]
-    docs = nlp.pipe(piece for _, piece in pieces)
+    docs = nlp.tokenizer.pipe(piece for _, piece in pieces)
     for (start, _), doc in zip(pieces, docs, strict=True):
         yield start, doc
 
