@@ -64,10 +64,8 @@ def test_it_gives_the_share_of_the_interviews_words_coded(client, alice, codings
 def test_it_links_each_cell_to_its_segments(client, alice, codes, codings, second):
     rows = _get(client, alice, MATRIX).context["rows"]
     link = _row(rows, "Inhibitor")[1][1][3]
-    assert (
-        link
-        == f"{reverse('retrieval', args=['pilot'])}?exact=on&code={codes['inhibitor'].pk}&interview={second.pk}"
-    )  # noqa: E501
+    retrieval = reverse("retrieval", args=["pilot"])
+    assert link == f"{retrieval}?exact=on&code={codes['inhibitor'].pk}&interview={second.pk}"
     segments = _get(client, alice, link).context["segments"]
     assert [segment.coding.quote for segment in segments] == ["asked citizens"]
 

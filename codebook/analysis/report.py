@@ -74,10 +74,11 @@ def _coders(study: Study, user, role: Role, facts: Facts) -> None:
     if not role.sees_other_coders(study):
         members = members.filter(user=user)
         facts.only_own_codings = True
+    # A coder is a member with codings of their own (the consensus layer is counted apart).
     facts.coders = [
-        (member.user.get_username(), Role(member.role).label, per_coder.get(member.user_id, 0))
+        (member.user.get_username(), Role(member.role).label, per_coder[member.user_id])
         for member in members
-        if Role(member.role).can_code()
+        if per_coder.get(member.user_id)
     ]
     facts.consensus_codings = codings.filter(origin=Origin.CONSENSUS).count()
     facts.search_codings = codings.filter(origin=Origin.SEARCH).count()

@@ -136,13 +136,19 @@ def _coding(facts: Facts) -> Section:
         else "Nobody has coded the transcripts yet."
     )
     if facts.consensus_codings:
-        paragraph += f" {plural(facts.consensus_codings, 'coding')} form the consensus layer."
+        paragraph += (
+            f" {plural(facts.consensus_codings, 'coding')} "
+            f"{'forms' if facts.consensus_codings == 1 else 'form'} the consensus layer."
+        )
     if facts.search_codings:
         paragraph += (
-            f" {plural(facts.search_codings, 'coding')} were applied to the hits of a text "
+            f" {plural(facts.search_codings, 'coding')} "
+            f"{'was' if facts.search_codings == 1 else 'were'} applied to the hits of a text "
             "search after their review (auto-coding)."
         )
-    if facts.first_coding and facts.last_coding:
+    if facts.first_coding and facts.first_coding == facts.last_coding:
+        paragraph += f" Coding took place on {_day(facts.first_coding)}."
+    elif facts.first_coding and facts.last_coding:
         paragraph += (
             f" Coding took place between {_day(facts.first_coding)} and {_day(facts.last_coding)}."
         )
@@ -197,7 +203,7 @@ def _settlements(facts: Facts) -> Section:
     return Section("Consensus", [paragraph])
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
 def escape_markdown(text: str) -> str:
@@ -213,8 +219,9 @@ def write_markdown(facts: Facts, sections: list[Section]) -> str:
         f"Written by coprod on {_day(facts.today)}.",
     ]
     for section in sections:
-        lines += ["", f"## {section.heading}", ""]
+        lines += ["", f"## {section.heading}", ""] if lines[-1] else [f"## {section.heading}", ""]
         for paragraph in section.paragraphs:
             lines += [escape_markdown(paragraph), ""]
-        lines += [f"- {escape_markdown(item)}" for item in section.items]
+        if section.items:
+            lines += [f"- {escape_markdown(item)}" for item in section.items] + [""]
     return "\n".join(lines).rstrip() + "\n"

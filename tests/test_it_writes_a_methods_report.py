@@ -1,0 +1,107 @@
+"""The methods report: sentences about material, participants, coders, codebook, agreement."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from codebook.analysis.report_text import Facts, escape_markdown, join_words, write_sections
+from tests.analysis_data import fill_codings
+
+PAGE = reverse("report", args=["pilot"])
+MARKDOWN = reverse("report-markdown", args=["pilot"])
+
+
+@pytest.fixture
+def codings(interview, codes, make_coding, bob, carol, sam):
+    interview.date = date(2025, 3, 4)
+    interview.save()
+    return fill_codings(interview, codes, make_coding, bob, carol, sam)
+
+
+def _markdown(client, user) -> str:
+    client.force_login(user)
+    response = client.get(MARKDOWN)
+    assert response["Content-Disposition"] == 'attachment; filename="pilot-methods.md"'
+    return response.content.decode()
+
+
+def test_it_joins_words_as_a_sentence_would():
+    assert join_words(["a"]) == "a"
+    assert join_words(["a", "b", "c"]) == "a, b and c"
+
+
+def test_it_writes_the_material_in_sentences():
+    facts = Facts(title="T", today=date(2026, 1, 2), interviews=2, words=1500, shortest=500,
+                  longest=1000, first_interview=date(2025, 3, 4), last_interview=date(2025, 4, 1),
+                  languages=["en"])  # fmt: skip
+    material = write_sections(facts)[0]
+    assert material.paragraphs == [
+        "The material consists of 2 interview transcripts with 1,500 words in total (from 500 "
+        "to 1,000 words per interview). The interviews were held between 4 March 2025 and "
+        "1 April 2025. Language of the transcripts: en."
+    ]
+
+
+def test_it_escapes_markdown_in_names():
+    assert escape_markdown("*Care* [x]") == r"\*Care\* \[x\]"
+
+
+def test_the_markdown_states_the_studys_facts(client, alice, interview, codings):
+    text = _markdown(client, alice)
+    words = len(interview.text.split())
+    assert text.startswith("# Methods report: Co-production pilot\n")
+    assert f"The material consists of 1 interview transcript with {words} words in total." in text
+    assert "The interviews were held on 4 March 2025." in text
+    assert "The interviews were held with 1 participant. Their recorded attributes were:" in text
+    assert "- sector: Care (1)" in text
+    assert (
+        "2 members coded the transcripts independently, without seeing each other's codings" in text
+    )
+    assert "bob (coder, 3 codings) and carol (coder, 2 codings); 5 codings in total." in text
+    assert "1 coding forms the consensus layer." in text
+    assert "The codebook holds 3 codes, arranged under 1 grouping code." in text
+    assert "- Theoretical lenses/Identity work: (no definition recorded)" in text
+
+
+def test_it_says_plainly_what_is_not_recorded(client, alice, codings):
+    text = _markdown(client, alice)
+    assert "No frozen version of the codebook is recorded." in text
+    assert "No intercoder agreement figures are recorded for this study." in text
+    assert "No disagreements have been settled into a consensus layer." in text
+
+
+def test_it_counts_auto_coded_codings(client, alice, interview, codes, bob, make_coding, codings):
+    make_coding(interview, codes["inhibitor"], bob, "citizens", origin="search")
+    assert "1 coding was applied to the hits of a text search" in _markdown(client, alice)
+
+
+def test_a_blind_coder_reads_only_their_own_figures(client, bob, codings):
+    text = _markdown(client, bob)
+    assert "this report counts only your own codings: bob made 3 codings." in text
+    assert "carol" not in text
+    assert "Agreement figures are hidden from coders while coding is blind." in text
+
+
+def test_the_page_prints_the_same_sections_escaped(client, alice, codes, codings):
+    codes["inhibitor"].definition = "<script>alert(1)</script>"
+    codes["inhibitor"].save()
+    client.force_login(alice)
+    page = client.get(PAGE).content.decode()
+    assert "<h2>Codebook</h2>" in page
+    assert "Inhibitor: &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert f'href="{MARKDOWN}"' in page
+
+
+def test_the_report_reads_a_bounded_number_of_queries(
+    client, alice, codings, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    with django_assert_max_num_queries(16):
+        client.get(PAGE)
+
+
+def test_a_stranger_gets_404(client, charlie, codings):
+    client.force_login(charlie)
+    assert client.get(PAGE).status_code == 404
+    assert client.get(MARKDOWN).status_code == 404
