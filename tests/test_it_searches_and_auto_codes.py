@@ -213,3 +213,12 @@ def test_auto_coding_needs_the_csrf_token(alice, codes, second):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
     assert client.post(AUTOCODE, {**data, "csrfmiddlewaretoken": token}).status_code == 302
     assert Coding.objects.get().quote == "Citizens"
+
+
+def test_the_pattern_keeps_offsets_when_lower_case_is_longer():
+    text = "İstanbul citizens"
+    assert find_phrase(text, phrase_pattern("CITIZENS")) == [(9, 17)]
+
+
+def test_the_pattern_does_not_start_inside_a_word():
+    assert find_phrase("noncitizens citizens", phrase_pattern("citizens")) == [(12, 20)]
