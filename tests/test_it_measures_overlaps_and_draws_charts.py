@@ -2,6 +2,7 @@
 
 from codebook.analysis.charts import draw_bar_chart, draw_heat_map, heat_level
 from codebook.analysis.overlap import (
+    count_by_turn,
     count_cooccurrence,
     count_words,
     find_turn,
@@ -71,3 +72,14 @@ def test_a_heat_map_describes_each_pair_in_words():
 
 def test_a_heat_map_without_pairs_says_so():
     assert "No two codes occur together." in draw_heat_map("h", "T", ["A", "B"], [[1, 0], [0, 1]])
+
+
+def test_counting_by_turn_agrees_with_the_partner_sets():
+    segments = [(1, 0, 3), (2, 5, 7), (1, 4, 6), (3, 12, 14), (4, 8, 9), (2, 15, 18)]
+    turns = [(0, 8), (10, 20)]
+    expected = count_cooccurrence(
+        zip([s[0] for s in segments], partner_codes_by_turn(segments, turns), strict=True)
+    )
+    assert count_by_turn(segments, turns) == expected == {
+        (1, 2): 2, (2, 1): 1, (3, 2): 1, (2, 3): 1,
+    }  # fmt: skip

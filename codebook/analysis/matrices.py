@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from codebook.analysis.overlap import (
+    count_by_turn,
     count_cooccurrence,
     count_words,
     partner_codes_by_overlap,
-    partner_codes_by_turn,
 )
 from codebook.models import Code, Coding
 from codebook.selection import SAME_TURN
@@ -133,19 +133,22 @@ def cooccurrence_matrix(study: Study, codings: QuerySet[Coding], proximity: str)
             .values_list("interview_id", "start", "end")
         ):
             turns[interview].append((start, end))
-    pairs: list[tuple[int, set[int]]] = []
+    counts: dict[tuple[int, object], int] = defaultdict(int)
     diagonal: dict[tuple[int, object], int] = defaultdict(int)
     for interview, segments in by_interview.items():
         if proximity == SAME_TURN:
-            partners = partner_codes_by_turn(segments, turns[interview])
+            found = count_by_turn(segments, turns[interview])
         else:
-            partners = partner_codes_by_overlap(segments)
-        for (code, _, _), found in zip(segments, partners, strict=True):
-            pairs.append((code, found))
+            found = count_cooccurrence(
+                zip([s[0] for s in segments], partner_codes_by_overlap(segments), strict=True)
+            )
+        for pair, number in found.items():
+            counts[pair] += number
+        for code, _, _ in segments:
             diagonal[(code, code)] += 1
-    counts: dict[tuple[int, object], int] = {**count_cooccurrence(pairs), **diagonal}
+    counts.update(diagonal)
     rows = [row for row in code_rows(study) if (row[0], row[0]) in diagonal]
-    return Matrix(rows, list(rows), counts)
+    return Matrix(rows, list(rows), dict(counts))
 
 
 def code_colours(study: Study) -> dict[int, str]:
