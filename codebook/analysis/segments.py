@@ -36,7 +36,9 @@ class Segment:
     after: str
 
 
-def segments_page(study: Study, codings: QuerySet[Coding], number) -> tuple[Page, list[Segment]]:
+def segments_page(
+    study: Study, codings: QuerySet[Coding], number, paths: dict[int, str]
+) -> tuple[Page, list[Segment]]:
     """Return the page ``number`` of ``codings`` and its segments (three queries)."""
     first_turn = Turn.objects.filter(
         interview=OuterRef("interview"), start__lt=OuterRef("end"), end__gt=OuterRef("start")
@@ -53,7 +55,6 @@ def segments_page(study: Study, codings: QuerySet[Coding], number) -> tuple[Page
         )
     )
     page = Paginator(rows, PER_PAGE).get_page(number)
-    paths = dict(code_rows(study))
     segments = []
     for coding in page.object_list:
         before, after = coding.text_before, coding.text_after
@@ -83,9 +84,15 @@ def in_interview_order(study: Study, codings: QuerySet[Coding]) -> QuerySet[Codi
     return codings.order_by(rank, "start", "end", "pk")
 
 
-def counts_per_code(study: Study, codings: QuerySet[Coding]) -> list[tuple[int, str, int]]:
-    """Return (code id, path, number of segments) for every code among ``codings``."""
+def counts_per_code(codings: QuerySet[Coding], paths: dict[int, str]) -> list[tuple[int, str, int]]:
+    """Return (code id, path, number of segments) for every code among ``codings``, in the
+    order of ``paths`` (code id → path, as ``code_paths`` gives them)."""
     counted = dict(
         codings.order_by().values("code").annotate(number=Count("pk")).values_list("code", "number")
     )
-    return [(pk, path, counted[pk]) for pk, path in code_rows(study) if pk in counted]
+    return [(pk, path, counted[pk]) for pk, path in paths.items() if pk in counted]
+
+
+def code_paths(study: Study) -> dict[int, str]:
+    """Return every code's path by id, in the codebook's order of paths (one query)."""
+    return dict(code_rows(study))

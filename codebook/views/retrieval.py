@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from codebook.analysis.forms import SegmentFilterForm
-from codebook.analysis.segments import counts_per_code, segments_page
+from codebook.analysis.segments import code_paths, counts_per_code, segments_page
 from codebook.selection import filter_codings
 from interviews.access import study_for
 
@@ -28,9 +28,10 @@ def retrieval(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else {}
         codings = filter_codings(study, request.user, role, include_lost=False, **filters)
+        paths = code_paths(study)
         context["page"], context["segments"] = segments_page(
-            study, codings, request.GET.get("page")
+            study, codings, request.GET.get("page"), paths
         )
-        context["counts"] = counts_per_code(study, codings)
+        context["counts"] = counts_per_code(codings, paths)
     template = "codebook/retrieval.html#results" if request.htmx else "codebook/retrieval.html"
     return render(request, template, context)
