@@ -1,6 +1,11 @@
 from django.urls import path
 
 from codebook.views import (
+    codebook_exchange,
+    codebook_history,
+    codebook_page,
+    codebook_print,
+    codebook_reshape,
     compare,
     exchange,
     exports,
@@ -13,6 +18,25 @@ from codebook.views import (
 
 urlpatterns = [
     path("interviews/<int:pk>/", workbench.workbench, name="workbench"),
+    path("codebook/", codebook_page.codebook, name="codebook"),
+    path("codebook/add/", codebook_page.code_add, name="codebook-add"),
+    path("codebook/open-coding/", codebook_page.open_coding, name="codebook-open-coding"),
+    path("codebook/codes/<int:pk>/", codebook_page.code_detail, name="codebook-code"),
+    path("codebook/codes/<int:pk>/move/", codebook_reshape.code_move, name="codebook-move"),
+    path(
+        "codebook/codes/<int:pk>/reorder/", codebook_reshape.code_reorder, name="codebook-reorder"
+    ),
+    path("codebook/codes/<int:pk>/merge/", codebook_reshape.code_merge, name="codebook-merge"),
+    path("codebook/codes/<int:pk>/split/", codebook_reshape.code_split, name="codebook-split"),
+    path("codebook/codes/<int:pk>/delete/", codebook_reshape.code_delete, name="codebook-delete"),
+    path("codebook/history/", codebook_history.history, name="codebook-history"),
+    path("codebook/versions/", codebook_history.versions, name="codebook-versions"),
+    path("codebook/versions/compare/", codebook_history.compare, name="codebook-compare"),
+    path("codebook/export.csv", codebook_exchange.export_csv, name="codebook-export-csv"),
+    path("codebook/export.qdc", codebook_exchange.export_qdc, name="codebook-export-qdc"),
+    path("codebook/import/", codebook_exchange.import_codebook, name="codebook-import"),
+    path("codebook/print/", codebook_print.printable, name="codebook-print"),
+    path("codebook/codebook.md", codebook_print.markdown, name="codebook-markdown"),
     path("export/", exports.export_page, name="export"),
     path("export/codings.csv", exports.export_codings, name="export-codings"),
     path("export/matrix.csv", exports.export_matrix, name="export-matrix"),

@@ -16,7 +16,9 @@ from django.db import connection
 from django.urls import reverse
 
 from codebook.exchange.backup import BACKUP_TABLES, dump_study, read_backup
+from codebook.history import freeze_version
 from codebook.models import Coding, Memo
+from codebook.tree import add_code
 from interviews.models import Study
 from tests.exchange_data import fill_study
 
@@ -54,7 +56,9 @@ def test_it_restores_every_row_of_every_table_with_its_dates(tmp_path, study, co
     )
 
 
-def test_it_counts_every_row_of_the_study_in_the_backup(study, codings):
+def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
+    add_code(study, alice, "Enabler")
+    freeze_version(study, alice, "v1, after pilot coding")
     tables = {table["model"]: len(table["rows"]) for table in dump_study(study)["tables"]}
     assert tables == {
         "interviews.Study": 1,
@@ -63,9 +67,11 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings):
         "interviews.ParticipantAttribute": 2,
         "interviews.Interview": 2,
         "interviews.Turn": 4,
-        "codebook.Code": 4,
+        "codebook.Code": 5,
         "codebook.Coding": 6,
         "codebook.Memo": 3,
+        "codebook.CodebookChange": 1,
+        "codebook.CodebookVersion": 1,
     }
 
 

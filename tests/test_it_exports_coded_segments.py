@@ -1,6 +1,7 @@
 """The coded-segment CSV from the study page, the interview page and the shell."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -9,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from codebook.exchange.codings_csv import CODING_COLUMNS
+from codebook.models import Coding
 from codebook.selection import filter_codings
 from interviews.models import Role
 from tests.exchange_data import fill_study
@@ -70,11 +72,20 @@ def test_it_fills_every_column_of_a_coding(client, alice, codings):
         "quote": "My job became opening doors.",
         "memo": "",
         "origin": "manual",
-        "created": coding.created.isoformat(),
-        "updated": coding.updated.isoformat(),
+        "created": coding.created.isoformat(timespec="microseconds"),
+        "updated": coding.updated.isoformat(timespec="microseconds"),
         "attr:sector": "Care",
         "attr:years": "12",
     }
+
+
+def test_it_writes_dates_as_iso_8601_in_utc_with_microseconds(client, alice, codings):
+    Coding.objects.filter(pk=codings["carol_doors"].pk).update(
+        created=datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)
+    )
+    records = _records(b"".join(_download(client, alice).streaming_content))
+    record = next(r for r in records if r["quote"] == "My job became opening doors.")
+    assert record["created"] == "2026-03-01T09:30:00.000000+00:00"
 
 
 def test_it_shows_a_blind_coder_only_their_own_codings(client, bob, codings):

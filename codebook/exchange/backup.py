@@ -49,6 +49,8 @@ BACKUP_TABLES = [
     Table("codebook.Code", "study"),
     Table("codebook.Coding", "interview__study"),
     Table("codebook.Memo", "study"),
+    Table("codebook.CodebookChange", "study"),
+    Table("codebook.CodebookVersion", "study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 

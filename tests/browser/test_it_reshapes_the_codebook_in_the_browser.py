@@ -1,0 +1,53 @@
+"""In Chromium: a supervisor merges two codes, then moves a subtree with the keyboard."""
+
+from codebook.models import Code, Coding
+
+
+def test_a_supervisor_merges_two_codes(page, sign_in, study, interview, codes, bob, make_coding):
+    make_coding(interview, codes["identity"], bob, "I had to learn to let go")
+    sign_in("sam", "pw-sam")
+    page.goto(f"/s/pilot/codebook/codes/{codes['identity'].pk}/")
+    page.get_by_role("link", name="Merge into another code…").click()
+    page.get_by_label("Merge into").select_option(label="Theoretical lenses/Sensemaking")
+    page.get_by_role("button", name="Preview the merge").click()
+    page.get_by_text("1 coding will move").wait_for()
+    page.get_by_role("button", name="Merge 1 coding").click()
+    page.get_by_text("Merged “Identity work” into “Sensemaking”").wait_for()
+    assert not Code.objects.filter(pk=codes["identity"].pk).exists()
+    assert Coding.objects.get().code_id == codes["sensemaking"].pk
+
+
+def test_a_supervisor_moves_a_subtree_by_keyboard(page, sign_in, study, codes):
+    sign_in("sam", "pw-sam")
+    page.goto("/s/pilot/codebook/")
+    page.get_by_role("link", name="Theoretical lenses", exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Alt+ArrowRight")
+    codes["sensemaking"].refresh_from_db()
+    assert codes["sensemaking"].path == "Inhibitor/Theoretical lenses/Sensemaking"
+    assert page.evaluate("document.activeElement.textContent") == "Theoretical lenses"
+
+    with page.expect_navigation():
+        page.keyboard.press("Alt+ArrowLeft")
+    codes["lenses"].refresh_from_db()
+    assert codes["lenses"].parent is None and codes["lenses"].position == 1
+
+    with page.expect_navigation():
+        page.keyboard.press("Alt+ArrowUp")
+    top = list(Code.objects.filter(study=study, parent=None).values_list("name", flat=True))
+    assert top == ["Theoretical lenses", "Inhibitor"]
+
+
+def test_the_move_form_works_with_the_keyboard_alone(page, sign_in, study, codes):
+    sign_in("sam", "pw-sam")
+    page.goto(f"/s/pilot/codebook/codes/{codes['inhibitor'].pk}/")
+    parent = page.get_by_label("New parent")
+    parent.focus()
+    page.keyboard.press("ArrowDown")  # the first code after "top of the codebook"
+    page.get_by_label("Place among its new siblings").focus()
+    page.keyboard.type("1")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    codes["inhibitor"].refresh_from_db()
+    assert codes["inhibitor"].path == "Theoretical lenses/Inhibitor"
+    assert codes["inhibitor"].position == 0
