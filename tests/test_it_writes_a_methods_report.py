@@ -105,3 +105,14 @@ def test_a_stranger_gets_404(client, charlie, codings):
     client.force_login(charlie)
     assert client.get(PAGE).status_code == 404
     assert client.get(MARKDOWN).status_code == 404
+
+
+def test_it_names_the_frozen_codebook_versions(client, alice, study, codings):
+    from codebook.history import freeze_version
+
+    freeze_version(study, alice, "Before the second round")
+    freeze_version(study, alice, "Final *codebook*")
+    text = _markdown(client, alice)
+    assert "It was frozen as 2 versions: “Before the second round” (" in text
+    assert "and “Final \\*codebook\\*” (" in text
+    assert "No frozen version" not in text
