@@ -25,9 +25,17 @@ def _ids(items: Iterable) -> set[int]:
 
 def with_subcodes(study: Study, code_ids: Iterable[int]) -> set[int]:
     """Return the given codes' ids and those of all their descendants (one query)."""
+    return _descendants(_children(study), code_ids)
+
+
+def _children(study: Study) -> dict[int | None, list[int]]:
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in Code.objects.filter(study=study).values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
+    return children
+
+
+def _descendants(children: dict[int | None, list[int]], code_ids: Iterable[int]) -> set[int]:
     selected: set[int] = set()
     pending = list(code_ids)
     while pending:
@@ -85,9 +93,17 @@ def filter_codings(
     elif layer is not None:
         raise ValueError(f"unknown layer {layer!r}: use one of {', '.join(LAYERS)}")
     codings = visible
+    tree: list[dict] = []  # the code tree, read once when sub-codes are first needed
+
+    def expand(chosen: set[int]) -> set[int]:
+        if not subcodes:
+            return chosen
+        if not tree:
+            tree.append(_children(study))
+        return _descendants(tree[0], chosen)
+
     if codes is not None:
-        chosen = _ids(codes)
-        codings = codings.filter(code__in=with_subcodes(study, chosen) if subcodes else chosen)
+        codings = codings.filter(code__in=expand(_ids(codes)))
     if interviews is not None:
         codings = codings.filter(interview__in=_ids(interviews))
     if participants is not None:
@@ -116,7 +132,7 @@ def filter_codings(
     if text:
         codings = codings.filter(quote__icontains=text)
     if with_codes is not None or without_codes is not None:
-        codings = _combine(study, codings, visible, with_codes, without_codes, proximity, subcodes)
+        codings = _combine(codings, visible, with_codes, without_codes, proximity, expand)
     return codings.order_by("interview__position", "interview__title", "start", "end", "pk")
 
 
@@ -127,7 +143,7 @@ def _by_name(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return grouped
 
 
-def _combine(study, codings, visible, with_codes, without_codes, proximity, subcodes):
+def _combine(codings, visible, with_codes, without_codes, proximity, expand):
     if proximity not in PROXIMITIES:
         raise ValueError(f"unknown proximity {proximity!r}: use one of {', '.join(PROXIMITIES)}")
     if proximity == SAME_TURN:
@@ -144,9 +160,9 @@ def _combine(study, codings, visible, with_codes, without_codes, proximity, subc
         near = Q(start__lt=OuterRef("end"), end__gt=OuterRef("start"))
 
     def partners(code) -> Exists:
-        group = with_subcodes(study, {getattr(code, "pk", code)}) if subcodes else {code}
+        group = expand(_ids([code]))
         return Exists(
-            visible.filter(near, interview=OuterRef("interview"), code__in=_ids(group)).exclude(
+            visible.filter(near, interview=OuterRef("interview"), code__in=group).exclude(
                 pk=OuterRef("pk")
             )
         )

@@ -39,13 +39,22 @@ class Segment:
 def segments_page(
     study: Study, codings: QuerySet[Coding], number, paths: dict[int, str]
 ) -> tuple[Page, list[Segment]]:
-    """Return the page ``number`` of ``codings`` and its segments (three queries)."""
+    """Return the page ``number`` of ``codings`` and its segments (four queries).
+
+    The page's ids are found first and only their rows are read with the
+    context: PostgreSQL would otherwise cut the context out of every matching
+    coding's transcript (de-compressing it) before keeping the page's.
+    """
+    page = Paginator(
+        in_interview_order(study, codings).values_list("pk", flat=True), PER_PAGE
+    ).get_page(number)
+    ids = list(page.object_list)
     first_turn = Turn.objects.filter(
         interview=OuterRef("interview"), start__lt=OuterRef("end"), end__gt=OuterRef("start")
     ).order_by("start")
     window_start = Greatest(F("start") - CONTEXT, Value(0))
     rows = (
-        in_interview_order(study, codings)
+        Coding.objects.filter(pk__in=ids)
         .select_related("coder", "code")
         .annotate(
             interview_title=F("interview__title"),
@@ -54,9 +63,9 @@ def segments_page(
             text_after=Substr("interview__text", F("end") + 1, CONTEXT),
         )
     )
-    page = Paginator(rows, PER_PAGE).get_page(number)
+    by_id = {coding.pk: coding for coding in rows}
     segments = []
-    for coding in page.object_list:
+    for coding in (by_id[pk] for pk in ids):
         before, after = coding.text_before, coding.text_after
         if coding.start > CONTEXT and " " in before:
             before = "…" + before[before.index(" ") + 1 :]
