@@ -176,3 +176,14 @@ def test_a_stranger_gets_404(client, charlie, codings, url):
 @pytest.mark.parametrize("url", [MATRIX, COOCCURRENCE])
 def test_an_anonymous_visitor_is_sent_to_sign_in(codings, url):
     assert Client().get(url)["Location"].startswith(reverse("login"))
+
+
+def test_word_counts_are_kept_until_the_interview_changes():
+    from codebook.analysis.matrices import count_interview_words
+
+    pk = 10**9
+    assert count_interview_words([(pk, "t1", "one two three")]) == {pk: 3}
+    # Same id, change time and length: the kept count is used, the text is not split again.
+    assert count_interview_words([(pk, "t1", "onetwothree..")]) == {pk: 3}
+    # Another change time: counted afresh.
+    assert count_interview_words([(pk, "t2", "onetwothree..")]) == {pk: 1}

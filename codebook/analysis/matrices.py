@@ -7,6 +7,7 @@ counts in Python; the share of words coded also reads the transcripts' text.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from codebook.analysis.overlap import (
@@ -61,12 +62,32 @@ def _segments(codings: QuerySet[Coding]) -> list[tuple[int, int, int, int]]:
     return list(codings.order_by().values_list("interview_id", "code_id", "start", "end"))
 
 
+def count_interview_words(rows: list[tuple[int, object, str]]) -> dict[int, int]:
+    """Return the number of words of each ``(pk, updated, text)`` interview.
+
+    Splitting long transcripts dominates a matrix's time, so each count is kept
+    in Django's cache under the interview's id, last change and length.
+    """
+    keys = {pk: f"coprod-words:{pk}:{_stamp(updated)}:{len(text)}" for pk, updated, text in rows}
+    cached = cache.get_many(list(keys.values()))
+    counts = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = {pk: len(text.split()) for pk, _, text in rows if pk not in counts}
+    cache.set_many({keys[pk]: number for pk, number in missing.items()}, timeout=24 * 3600)
+    return counts | missing
+
+
+def _stamp(updated) -> str:
+    # A cache key without spaces: memcached refuses them.
+    return str(updated.timestamp()) if hasattr(updated, "timestamp") else str(updated)
+
+
 def interview_matrix(study: Study, codings: QuerySet[Coding]) -> Matrix:
     """Count codings and the share of each interview's words they cover, per code."""
-    texts = dict(Interview.objects.filter(study=study).values_list("pk", "text"))
+    rows = list(Interview.objects.filter(study=study).values_list("pk", "updated", "text"))
+    texts = {pk: text for pk, _, text in rows}
     titles = list(Interview.objects.filter(study=study).values_list("pk", "title"))
     counts, spans = _count(_segments(codings), lambda interview: interview)
-    words = {pk: len(text.split()) for pk, text in texts.items()}
+    words = count_interview_words(rows)
     shares = {
         (code, interview): count_words(texts[interview], found) / words[interview]
         for (code, interview), found in spans.items()
@@ -92,14 +113,17 @@ def attribute_matrix(study: Study, codings: QuerySet[Coding], name: str) -> Matr
             "participant_id", "value"
         )
     )
-    interviews = Interview.objects.filter(study=study).values_list("pk", "participant_id", "text")
+    interviews = list(
+        Interview.objects.filter(study=study).values_list("pk", "participant_id", "updated", "text")
+    )
+    interview_words = count_interview_words([(pk, up, text) for pk, _, up, text in interviews])
     value_of: dict[int, str] = {}
     texts: dict[int, str] = {}
     words: dict[str, int] = defaultdict(int)
-    for pk, participant_id, text in interviews:
+    for pk, participant_id, _, text in interviews:
         value_of[pk] = values.get(participant_id, NO_VALUE) or NO_VALUE
         texts[pk] = text
-        words[value_of[pk]] += len(text.split())
+        words[value_of[pk]] += interview_words[pk]
     counts, spans = _count(_segments(codings), lambda interview: interview, by=value_of)
     coded: dict[tuple[int, object], int] = defaultdict(int)
     for (code, interview), found in spans.items():
