@@ -178,12 +178,14 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(codings, url):
     assert Client().get(url)["Location"].startswith(reverse("login"))
 
 
-def test_word_counts_are_kept_until_the_interview_changes():
-    from codebook.analysis.matrices import count_interview_words
+def test_word_indexes_are_kept_until_the_interview_changes(study, interview):
+    from codebook.analysis.matrices import word_indexes
 
-    pk = 10**9
-    assert count_interview_words([(pk, "t1", "one two three")]) == {pk: 3}
-    # Same id, change time and length: the kept count is used, the text is not split again.
-    assert count_interview_words([(pk, "t1", "onetwothree..")]) == {pk: 3}
-    # Another change time: counted afresh.
-    assert count_interview_words([(pk, "t2", "onetwothree..")]) == {pk: 1}
+    words = len(interview.text.split())
+    assert len(word_indexes(study)[interview.pk][0]) == words
+    # Changed behind the model's back (no new change time): the kept index is used.
+    Interview.objects.filter(pk=interview.pk).update(text="one two")
+    assert len(word_indexes(study)[interview.pk][0]) == words
+    interview.refresh_from_db()
+    interview.save()
+    assert len(word_indexes(study)[interview.pk][0]) == 2

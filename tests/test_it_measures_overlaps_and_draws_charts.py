@@ -4,8 +4,10 @@ from codebook.analysis.charts import draw_bar_chart, draw_heat_map, heat_level
 from codebook.analysis.overlap import (
     count_by_turn,
     count_cooccurrence,
+    count_indexed_words,
     count_words,
     find_turn,
+    index_words,
     merge_spans,
     partner_codes_by_overlap,
     partner_codes_by_turn,
@@ -19,6 +21,13 @@ def test_it_merges_overlapping_and_touching_spans():
 def test_it_counts_words_once_under_overlapping_spans():
     text = "one two three four five"
     assert count_words(text, [(0, 7), (4, 13)]) == 3
+
+
+def test_the_word_index_counts_what_splitting_counts():
+    text = "  Yes – it was\na “rôle” change 🙂.  We  asked "
+    index = index_words(text)
+    for spans in ([(0, len(text))], [(3, 9), (8, 20)], [(5, 6)], [(0, 2)], [(14, 30), (31, 33)]):
+        assert count_indexed_words(index, spans) == count_words(text, spans), spans
 
 
 def test_it_finds_the_first_turn_a_passage_touches():

@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 from codebook.analysis.overlap import (
     count_by_turn,
     count_cooccurrence,
-    count_words,
+    count_indexed_words,
+    index_words,
     partner_codes_by_overlap,
 )
 from codebook.models import Code, Coding
@@ -62,18 +63,23 @@ def _segments(codings: QuerySet[Coding]) -> list[tuple[int, int, int, int]]:
     return list(codings.order_by().values_list("interview_id", "code_id", "start", "end"))
 
 
-def count_interview_words(rows: list[tuple[int, object, str]]) -> dict[int, int]:
-    """Return the number of words of each ``(pk, updated, text)`` interview.
+def word_indexes(study: Study) -> dict[int, tuple]:
+    """Return each interview's word index (``index_words``), reading only changed transcripts.
 
-    Splitting long transcripts dominates a matrix's time, so each count is kept
-    in Django's cache under the interview's id, last change and length.
+    Splitting long transcripts into words dominated a matrix's time, so each
+    index is kept in Django's cache under the interview's id and change time.
     """
-    keys = {pk: f"coprod-words:{pk}:{_stamp(updated)}:{len(text)}" for pk, updated, text in rows}
+    rows = Interview.objects.filter(study=study).values_list("pk", "updated")
+    keys = {pk: f"coprod-word-index:{pk}:{_stamp(updated)}" for pk, updated in rows}
     cached = cache.get_many(list(keys.values()))
-    counts = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    missing = {pk: len(text.split()) for pk, _, text in rows if pk not in counts}
-    cache.set_many({keys[pk]: number for pk, number in missing.items()}, timeout=24 * 3600)
-    return counts | missing
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in keys if pk not in found]
+    if missing:
+        texts = Interview.objects.filter(pk__in=missing).values_list("pk", "text")
+        fresh = {pk: index_words(text) for pk, text in texts}
+        cache.set_many({keys[pk]: index for pk, index in fresh.items()}, timeout=24 * 3600)
+        found.update(fresh)
+    return found
 
 
 def _stamp(updated) -> str:
@@ -83,13 +89,12 @@ def _stamp(updated) -> str:
 
 def interview_matrix(study: Study, codings: QuerySet[Coding]) -> Matrix:
     """Count codings and the share of each interview's words they cover, per code."""
-    rows = list(Interview.objects.filter(study=study).values_list("pk", "updated", "text"))
-    texts = {pk: text for pk, _, text in rows}
+    indexes = word_indexes(study)
     titles = list(Interview.objects.filter(study=study).values_list("pk", "title"))
     counts, spans = _count(_segments(codings), lambda interview: interview)
-    words = count_interview_words(rows)
+    words = {pk: len(index[0]) for pk, index in indexes.items()}
     shares = {
-        (code, interview): count_words(texts[interview], found) / words[interview]
+        (code, interview): count_indexed_words(indexes[interview], found) / words[interview]
         for (code, interview), found in spans.items()
         if words[interview]
     }
@@ -113,21 +118,18 @@ def attribute_matrix(study: Study, codings: QuerySet[Coding], name: str) -> Matr
             "participant_id", "value"
         )
     )
-    interviews = list(
-        Interview.objects.filter(study=study).values_list("pk", "participant_id", "updated", "text")
-    )
-    interview_words = count_interview_words([(pk, up, text) for pk, _, up, text in interviews])
+    indexes = word_indexes(study)
     value_of: dict[int, str] = {}
-    texts: dict[int, str] = {}
     words: dict[str, int] = defaultdict(int)
-    for pk, participant_id, _, text in interviews:
+    for pk, participant_id in Interview.objects.filter(study=study).values_list(
+        "pk", "participant_id"
+    ):
         value_of[pk] = values.get(participant_id, NO_VALUE) or NO_VALUE
-        texts[pk] = text
-        words[value_of[pk]] += interview_words[pk]
+        words[value_of[pk]] += len(indexes[pk][0])
     counts, spans = _count(_segments(codings), lambda interview: interview, by=value_of)
     coded: dict[tuple[int, object], int] = defaultdict(int)
     for (code, interview), found in spans.items():
-        coded[(code, value_of[interview])] += count_words(texts[interview], found)
+        coded[(code, value_of[interview])] += count_indexed_words(indexes[interview], found)
     shares = {key: coded[key] / words[key[1]] for key in coded if words[key[1]]}
     columns = [(value, value) for value in sorted(words, key=str.casefold)]
     return Matrix(code_rows(study), columns, counts, shares)
