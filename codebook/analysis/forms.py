@@ -60,7 +60,10 @@ class SegmentFilterForm(forms.Form):
     """Which coded segments to show or export; every field may stay empty (= everything)."""
 
     code = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, label="Codes (with their sub-codes)"
+        coerce=int,
+        required=False,
+        label="Codes (with their sub-codes)",
+        help_text="Segments coded with any of them (OR).",
     )
     with_code = forms.TypedMultipleChoiceField(
         coerce=int, required=False, label="…together with each of these codes (AND)"
