@@ -94,7 +94,7 @@ def draw_heat_map(
             else:
                 level = heat_level(value, highest)
                 fill = ("#ffffff", "#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")[level]
-                ink = "#fff" if level >= 4 else "#000"
+                ink = "#fff" if level >= 5 else "#000"
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{fill}" '
                 f'stroke="#999" stroke-width="0.5"><title>{escape(label)} with '
