@@ -189,3 +189,19 @@ def test_word_indexes_are_kept_until_the_interview_changes(study, interview):
     interview.refresh_from_db()
     interview.save()
     assert len(word_indexes(study)[interview.pk][0]) == 2
+
+
+def test_it_downloads_the_co_occurrence_table_as_csv(client, alice, codings):
+    client.force_login(alice)
+    response = client.get(COOCCURRENCE, {"proximity": "turn", "format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="pilot-co-occurrence.csv"'
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == [
+        "code",
+        "Inhibitor",
+        "Theoretical lenses/Identity work",
+        "Theoretical lenses/Sensemaking",
+    ]
+    assert _row(rows, "Theoretical lenses/Identity work") == [
+        "Theoretical lenses/Identity work", "3", "3", "1",
+    ]  # fmt: skip

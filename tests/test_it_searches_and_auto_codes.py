@@ -222,3 +222,19 @@ def test_the_pattern_keeps_offsets_when_lower_case_is_longer():
 
 def test_the_pattern_does_not_start_inside_a_word():
     assert find_phrase("noncitizens citizens", phrase_pattern("citizens")) == [(12, 20)]
+
+
+def test_it_shows_and_codes_only_the_first_hits_of_a_long_list(client, alice, second, monkeypatch):
+    monkeypatch.setattr("codebook.views.search.MAX_HITS", 2)
+    response = _hits(client, alice)
+    assert response.context["total"] == 4
+    assert len(response.context["hits"]) == 2
+    assert "Only the first 2 are shown" in response.content.decode()
+
+
+def test_it_auto_codes_the_hits_of_a_lemma_search(client, alice, codes, second):
+    keys = [hit.key for hit, _, _ in _hits(client, alice, "citizen", lemma="on").context["hits"]]
+    _post(client, alice, keys, q="citizen", lemma="on", code=codes["inhibitor"].pk)
+    assert sorted(Coding.objects.values_list("quote", flat=True)) == [
+        "CITIZENS", "Citizens", "citizens", "citizens",
+    ]  # fmt: skip
