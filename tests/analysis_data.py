@@ -7,7 +7,7 @@ inhibitor coding.
 """
 
 from codebook.models import AnchorStatus, Origin
-from interviews.models import Participant, ParticipantAttribute
+from interviews.models import ParticipantAttribute
 
 
 def fill_codings(interview, codes, make_coding, bob, carol, sam):
@@ -41,9 +41,3 @@ def fill_codings(interview, codes, make_coding, bob, carol, sam):
         ),
     }
 
-
-def add_second_participant(study, make_interview_text="Manager B: We asked citizens again."):
-    """Return a second interview, of a participant in another sector."""
-    other = Participant.objects.create(study=study, label="Manager B")
-    ParticipantAttribute.objects.create(participant=other, name="sector", value="Housing")
-    return other
