@@ -40,4 +40,3 @@ def fill_codings(interview, codes, make_coding, bob, carol, sam):
             anchor_status=AnchorStatus.LOST,
         ),
     }
-
