@@ -7,7 +7,8 @@ then a local stand-in builds the same pipeline.
 
 import functools
 import re
-from collections.abc import Iterator
+
+from codebook.analysis.textsearch import find_phrase
 
 
 def load_pipeline(lang: str):
@@ -33,25 +34,6 @@ def _local_pipeline(lang: str):
     return nlp
 
 
-def lemmas_of(nlp, doc) -> list[str]:
-    """Return the lemma of each token of ``doc``, looked up in lower case.
-
-    Lookup tables list lower-case forms, so "Citizens" at the start of a
-    sentence would otherwise keep its own form.
-    """
-    if "lemmatizer" not in nlp.pipe_names:
-        return [token.lower_ for token in doc]
-    from spacy.tokens import Doc
-
-    lower = Doc(
-        nlp.vocab,
-        words=[token.lower_ for token in doc],
-        spaces=[bool(token.whitespace_) for token in doc],
-    )
-    lower = nlp.get_pipe("lemmatizer")(lower)
-    return [(token.lemma_ or token.text).lower() for token in lower]
-
-
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Return the sentences of ``text`` as ``[start, end)`` spans in code points."""
     doc = load_pipeline(lang)(text)
@@ -59,43 +41,38 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def find_lemmas(text: str, lang: str, query: str) -> list[tuple[int, int]]:
-    """Return every span of ``text`` whose tokens' lemmas are those of ``query``, in order.
+    """Return every span of ``text`` whose words have, in order, the lemmas of ``query``'s words.
 
-    The text is processed paragraph by paragraph so that long transcripts stay
-    under spaCy's length limit.
+    A lookup lemmatizer ignores context, so each distinct word of the text is
+    lemmatised once and the search itself is the phrase search over every form
+    found for each lemma, instead of tokenising the whole transcript.
     """
-    nlp = load_pipeline(lang)
-    query_doc = nlp.make_doc(query)
-    wanted = [
-        lemma
-        for token, lemma in zip(query_doc, lemmas_of(nlp, query_doc), strict=True)
-        if not token.is_space
-    ]
-    if not wanted:
+    query_words = WORD.findall(query.lower())
+    if not query_words:
         return []
-    found: list[tuple[int, int]] = []
-    for offset, doc in _paragraph_docs(nlp, text):
-        pairs = [
-            (token, lemma)
-            for token, lemma in zip(doc, lemmas_of(nlp, doc), strict=True)
-            if not token.is_space
-        ]
-        tokens = [token for token, _ in pairs]
-        lemmas = [lemma for _, lemma in pairs]
-        for index in range(len(tokens) - len(wanted) + 1):
-            if lemmas[index : index + len(wanted)] == wanted:
-                first, last = tokens[index], tokens[index + len(wanted) - 1]
-                found.append((offset + first.idx, offset + last.idx + len(last.text)))
-    return found
+    words = sorted(set(WORD.findall(text.lower())) | set(query_words))
+    lemma_of = dict(zip(words, _lemmas_of_words(load_pipeline(lang), words), strict=True))
+    alternatives = []
+    for query_word in query_words:
+        forms = sorted(
+            (word for word in words if lemma_of[word] == lemma_of[query_word]),
+            key=len,
+            reverse=True,
+        )
+        alternatives.append("(?:" + "|".join(re.escape(form) for form in forms) + ")")
+    return find_phrase(text, re.compile(r"\s+".join(alternatives) + r"\b"))
 
 
-def _paragraph_docs(nlp, text: str) -> Iterator[tuple[int, object]]:
-    starts = [0] + [match.end() for match in re.finditer(r"\n\n+", text)]
-    ends = [match.start() for match in re.finditer(r"\n\n+", text)] + [len(text)]
-    pieces = [(start, text[start:end]) for start, end in zip(starts, ends, strict=True)]
-    docs = nlp.tokenizer.pipe(piece for _, piece in pieces)
-    for (start, _), doc in zip(pieces, docs, strict=True):
-        yield start, doc
+WORD = re.compile(r"\w+")
+
+
+def _lemmas_of_words(nlp, words: list[str]) -> list[str]:
+    if "lemmatizer" not in nlp.pipe_names:
+        return words
+    from spacy.tokens import Doc
+
+    doc = nlp.get_pipe("lemmatizer")(Doc(nlp.vocab, words=words))
+    return [(token.lemma_ or token.text).lower() for token in doc]
 
 
 def word_counts(texts: list[str], lang: str) -> dict[str, int]:
