@@ -134,8 +134,23 @@ class AnchorStatus(models.TextChoices):
     LOST = "lost", "Passage deleted: re-attach or delete"
 
 
+class CodingQuerySet(models.QuerySet):
+    def anchored(self) -> "CodingQuerySet":
+        """Leave out lost codings: every count, highlight, agreement and export uses this."""
+        return self.exclude(anchor_status=AnchorStatus.LOST)
+
+    def to_review(self) -> "CodingQuerySet":
+        """Codings whose passage a correction changed or deleted."""
+        return self.filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.LOST])
+
+
 class Coding(models.Model):
-    """A coded passage: ``[start, end)`` in code points of the interview's text."""
+    """A coded passage: ``[start, end)`` in code points of the interview's text.
+
+    A lost coding (its passage deleted by a correction) keeps a one-character
+    placeholder span where the passage was, so the database checks still hold,
+    and its old words in ``lost_quote``; ``Coding.objects.anchored()`` leaves it out.
+    """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="codings")
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
@@ -150,8 +165,14 @@ class Coding(models.Model):
     anchor_status = models.CharField(
         max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.OK
     )
+    lost_quote = models.TextField(
+        blank=True,
+        help_text="For a lost coding: the words it coded before they were deleted.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = CodingQuerySet.as_manager()
 
     class Meta:
         ordering = ["interview", "start", "end", "pk"]
@@ -163,8 +184,19 @@ class Coding(models.Model):
             models.CheckConstraint(
                 condition=Q(end=F("start") + Length("quote")), name="coding_quote_fits_offsets"
             ),
+            # Only codings on their passage: lost ones share a placeholder span,
+            # and two passages can collapse into one when a correction cuts both.
             models.UniqueConstraint(
-                fields=["interview", "code", "coder", "start", "end"], name="coding_not_repeated"
+                fields=["interview", "code", "coder", "start", "end"],
+                condition=Q(anchor_status="ok") & ~Q(origin="consensus"),
+                name="coding_not_repeated",
+            ),
+            # The consensus layer is one agreed version whoever settled it, and a
+            # supervisor who also codes may settle on a passage they coded themselves.
+            models.UniqueConstraint(
+                fields=["interview", "code", "start", "end"],
+                condition=Q(anchor_status="ok", origin="consensus"),
+                name="consensus_coding_not_repeated",
             ),
             models.CheckConstraint(
                 condition=Q(origin__in=Origin.values), name="coding_origin_known"
@@ -291,3 +323,81 @@ class CodebookVersion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SettlementChoice(models.TextChoices):
+    """What a supervisor took into the consensus layer for one disagreement."""
+
+    CODER = "coder", "One coder's coding"
+    BOTH = "both", "Every coder's coding (their union)"
+    NEITHER = "neither", "Neither: the code does not apply here"
+    EDITED = "edited", "An edited passage"
+
+
+class Settlement(models.Model):
+    """One settled disagreement: who chose what, when, and the consensus codings it made.
+
+    ``start``/``end`` are the disagreement's span in code points, as it was listed
+    (a unit, or a stretch of the continuum); the consensus codings may reach
+    beyond it when a coder's coding did.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="settlements")
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="settlements")
+    # A code is deleted only without codings; its settlements go with it (a merge moves them).
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="settlements")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, help_text="The unit of analysis it was listed under.")
+    choice = models.CharField(max_length=10, choices=SettlementChoice.choices)
+    taken_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The coder whose coding was taken, when one coder's was.",
+    )
+    note = models.TextField(blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="settlements"
+    )
+    settled = models.DateTimeField(auto_now_add=True)
+    consensus_codings = models.ManyToManyField(Coding, blank=True, related_name="settlements")
+
+    class Meta:
+        ordering = ["-settled", "-pk"]
+        indexes = [
+            models.Index(fields=["interview", "code", "start"], name="settlement_by_passage"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="settlement_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(choice__in=SettlementChoice.values), name="settlement_choice_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(choice="coder", taken_from__isnull=False)
+                | (~Q(choice="coder") & Q(taken_from__isnull=True)),
+                name="settlement_names_coder_iff_taken",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} [{self.start}, {self.end}): {self.get_choice_display()}"
+
+
+class SentenceCache(models.Model):
+    """An interview's sentence spans, kept until its text changes (spaCy is slow)."""
+
+    interview = models.OneToOneField(
+        Interview, on_delete=models.CASCADE, related_name="sentence_cache"
+    )
+    text_hash = models.CharField(max_length=64)
+    segmenter = models.CharField(max_length=100)
+    spans = models.JSONField(help_text="[[start, end], ...] in code points, sorted.")
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{len(self.spans)} sentences of {self.interview}"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from codebook.models import AnchorStatus, Code, Coding, Origin
+from codebook.models import Code, Coding, Origin
 from interviews.models import ParticipantAttribute, Role, Study, Turn
 
 CONSENSUS = "consensus"
@@ -64,7 +64,6 @@ def filter_codings(
     speakers: Iterable[str] | None = None,
     origins: Iterable[str] | None = None,
     text: str = "",
-    include_lost: bool = True,
 ) -> QuerySet[Coding]:
     """Return the study's codings ``user`` may see, narrowed by codes (with sub-codes), coders,
     interviews and layer (``"consensus"`` or None for every coding).
@@ -78,14 +77,12 @@ def filter_codings(
     those that do so with *any* of them; the partner codings are the ones the
     user may see, by the same coders, in the same layer. ``attributes`` are (name, value) pairs:
     values of one name are alternatives, different names must all match.
-    ``include_lost=False`` leaves out codings whose passage a transcript
-    correction deleted.
+    Lost codings (their passage was deleted by a correction) are never included,
+    nor counted as partners.
     """
-    visible = Coding.objects.filter(interview__study=study)
+    visible = Coding.objects.anchored().filter(interview__study=study)
     if not role.sees_other_coders(study):
         visible = visible.filter(coder=user).exclude(origin=Origin.CONSENSUS)
-    if not include_lost:
-        visible = visible.exclude(anchor_status=AnchorStatus.LOST)
     if coders is not None:
         visible = visible.filter(coder__in=_ids(coders))
     if layer == CONSENSUS:

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from codebook.views import (
+    agreement,
+    anchors,
     codebook_exchange,
     codebook_history,
     codebook_page,
@@ -42,6 +44,18 @@ urlpatterns = [
     path("export/matrix.csv", exports.export_matrix, name="export-matrix"),
     path("export/project.qdpx", exchange.export_qdpx, name="export-qdpx"),
     path("export/backup.json", exchange.export_backup, name="export-backup"),
+    path("review-anchors/", anchors.review, name="review-anchors"),
+    path("review-anchors/<int:pk>/", anchors.settle, name="review-anchor"),
+    path("review-anchors/<int:pk>/choose/", anchors.choose, name="review-anchor-choose"),
+    path("agreement/", agreement.agreement, name="agreement"),
+    path("agreement/table.csv", agreement.agreement_table_csv, name="agreement-table-csv"),
+    path("agreement/units.csv", agreement.agreement_units_csv, name="agreement-units-csv"),
+    path("agreement/disagreements/", agreement.disagreements, name="agreement-disagreements"),
+    path(
+        "agreement/disagreements/<int:pk>/",
+        agreement.disagreement,
+        name="agreement-disagreement",
+    ),
     path("segments/", retrieval.retrieval, name="retrieval"),
     path("matrix/", compare.matrix, name="analysis-matrix"),
     path("co-occurrence/", compare.cooccurrence, name="analysis-cooccurrence"),

@@ -67,11 +67,15 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "interviews.ParticipantAttribute": 2,
         "interviews.Interview": 2,
         "interviews.Turn": 4,
+        "interviews.InterviewRevision": 0,
+        "interviews.PendingImport": 0,
         "codebook.Code": 5,
         "codebook.Coding": 6,
         "codebook.Memo": 3,
         "codebook.CodebookChange": 1,
         "codebook.CodebookVersion": 1,
+        "codebook.Settlement": 0,
+        "codebook.SentenceCache": 0,
     }
 
 

@@ -184,7 +184,7 @@ def test_word_indexes_are_kept_until_the_interview_changes(study, interview):
     words = len(interview.text.split())
     assert len(word_indexes(study)[interview.pk][0]) == words
     # Changed behind the model's back (no new change time): the kept index is used.
-    Interview.objects.filter(pk=interview.pk).update(text="one two")
+    Interview.objects.filter(pk=interview.pk).update(text="one two", text_length=7)
     assert len(word_indexes(study)[interview.pk][0]) == words
     interview.refresh_from_db()
     interview.save()

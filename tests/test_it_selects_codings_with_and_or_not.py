@@ -21,29 +21,19 @@ def _names(codings, selected):
 def test_it_keeps_codings_that_overlap_the_other_code(study, alice, codes, codings):
     selected = filter_codings(
         study, alice, Role.OWNER, codes=[codes["identity"]], with_codes=[codes["inhibitor"]],
-        include_lost=False,
     )  # fmt: skip
     assert _names(codings, selected) == {"carol_identity"}
 
 
-def test_it_counts_a_lost_coding_as_a_partner_only_when_asked(study, alice, codes, codings):
-    selected = filter_codings(
-        study, alice, Role.OWNER, codes=[codes["identity"]], with_codes=[codes["inhibitor"]]
-    )
-    assert _names(codings, selected) == {"carol_identity", "consensus_identity"}
-
-
 def test_it_leaves_out_lost_codings(study, alice, codes, codings):
-    selected = filter_codings(
-        study, alice, Role.OWNER, codes=[codes["inhibitor"]], include_lost=False
-    )
+    selected = filter_codings(study, alice, Role.OWNER, codes=[codes["inhibitor"]])
     assert _names(codings, selected) == {"bob_inhibitor", "carol_inhibitor"}
 
 
 def test_it_keeps_codings_in_the_same_turn_as_the_other_code(study, alice, codes, codings):
     selected = filter_codings(
         study, alice, Role.OWNER, codes=[codes["identity"]], with_codes=[codes["inhibitor"]],
-        proximity=SAME_TURN, include_lost=False,
+        proximity=SAME_TURN,
     )  # fmt: skip
     assert _names(codings, selected) == {"bob_identity", "carol_identity", "consensus_identity"}
 
@@ -51,7 +41,6 @@ def test_it_keeps_codings_in_the_same_turn_as_the_other_code(study, alice, codes
 def test_it_drops_codings_that_overlap_a_not_code(study, alice, codes, codings):
     selected = filter_codings(
         study, alice, Role.OWNER, codes=[codes["identity"]], without_codes=[codes["inhibitor"]],
-        include_lost=False,
     )  # fmt: skip
     assert _names(codings, selected) == {"bob_identity", "consensus_identity"}
 
@@ -60,15 +49,12 @@ def test_it_requires_every_and_code(study, alice, codes, codings):
     selected = filter_codings(
         study, alice, Role.OWNER, codes=[codes["identity"]],
         with_codes=[codes["inhibitor"], codes["sensemaking"]], proximity=SAME_TURN,
-        include_lost=False,
     )  # fmt: skip
     assert _names(codings, selected) == {"bob_identity"}
 
 
 def test_it_takes_any_of_several_codes_and_their_sub_codes(study, alice, codes, codings):
-    selected = filter_codings(
-        study, alice, Role.OWNER, codes=[codes["lenses"], codes["inhibitor"]], include_lost=False
-    )
+    selected = filter_codings(study, alice, Role.OWNER, codes=[codes["lenses"], codes["inhibitor"]])
     assert len(selected) == 6
 
 
@@ -79,7 +65,6 @@ def test_it_leaves_out_sub_codes_when_asked(study, alice, codes, codings):
 def test_it_and_codes_a_parent_with_its_sub_codes(study, alice, codes, codings):
     selected = filter_codings(
         study, alice, Role.OWNER, codes=[codes["inhibitor"]], with_codes=[codes["lenses"]],
-        include_lost=False,
     )  # fmt: skip
     assert _names(codings, selected) == {"carol_inhibitor"}
 
@@ -107,18 +92,18 @@ def test_a_blind_coder_gets_no_partner_from_another_coder(study, carol, codes, c
 
 def test_it_filters_by_speaker(study, alice, codings):
     assert not filter_codings(study, alice, Role.OWNER, speakers=["Interviewer"])
-    assert len(filter_codings(study, alice, Role.OWNER, speakers=["Manager A"])) == 7
+    assert len(filter_codings(study, alice, Role.OWNER, speakers=["Manager A"])) == 6
 
 
 def test_it_filters_by_attribute_values(study, alice, codings):
-    assert len(filter_codings(study, alice, Role.OWNER, attributes=[("sector", "Care")])) == 7
+    assert len(filter_codings(study, alice, Role.OWNER, attributes=[("sector", "Care")])) == 6
     assert not filter_codings(study, alice, Role.OWNER, attributes=[("sector", "Housing")])
     either = [("sector", "Housing"), ("sector", "Care")]
-    assert len(filter_codings(study, alice, Role.OWNER, attributes=either)) == 7
+    assert len(filter_codings(study, alice, Role.OWNER, attributes=either)) == 6
 
 
 def test_it_filters_by_participant(study, alice, participant, codings):
-    assert len(filter_codings(study, alice, Role.OWNER, participants=[participant])) == 7
+    assert len(filter_codings(study, alice, Role.OWNER, participants=[participant])) == 6
 
 
 def test_it_filters_by_origin(study, alice, codings):

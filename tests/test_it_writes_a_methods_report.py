@@ -97,7 +97,8 @@ def test_the_report_reads_a_bounded_number_of_queries(
     client, alice, codings, django_assert_max_num_queries
 ):
     client.force_login(alice)
-    with django_assert_max_num_queries(16):
+    # Seven facts' queries each read a whole table once; settlements add two.
+    with django_assert_max_num_queries(18):
         client.get(PAGE)
 
 
@@ -116,3 +117,17 @@ def test_it_names_the_frozen_codebook_versions(client, alice, study, codings):
     assert "It was frozen as 2 versions: “Before the second round” (" in text
     assert "and “Final \\*codebook\\*” (" in text
     assert "No frozen version" not in text
+
+
+def test_it_counts_the_settled_disagreements(client, alice, sam, study, interview, codes, codings):
+    from codebook.models import Settlement
+
+    Settlement.objects.create(
+        study=study, interview=interview, code=codes["identity"], start=0, end=5, unit="turn",
+        choice="both", settled_by=sam,
+    )  # fmt: skip
+    text = _markdown(client, alice)
+    assert (
+        "1 disagreement between coders was settled into the consensus layer: every coder's" in text
+    )
+    assert "No disagreements have been settled" not in text

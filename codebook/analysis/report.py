@@ -63,7 +63,11 @@ def _participants(study: Study, facts: Facts) -> None:
 
 
 def _coders(study: Study, user, role: Role, facts: Facts) -> None:
-    codings = filter_codings(study, user, role, include_lost=False).order_by()
+    codings = filter_codings(
+        study,
+        user,
+        role,
+    ).order_by()
     per_coder = dict(
         codings.exclude(origin=Origin.CONSENSUS)
         .values("coder")

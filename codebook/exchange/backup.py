@@ -46,11 +46,15 @@ BACKUP_TABLES = [
     Table("interviews.ParticipantAttribute", "participant__study"),
     Table("interviews.Interview", "study"),
     Table("interviews.Turn", "interview__study"),
+    Table("interviews.InterviewRevision", "interview__study"),
+    Table("interviews.PendingImport", "study"),
     Table("codebook.Code", "study"),
     Table("codebook.Coding", "interview__study"),
     Table("codebook.Memo", "study"),
     Table("codebook.CodebookChange", "study"),
     Table("codebook.CodebookVersion", "study"),
+    Table("codebook.Settlement", "study"),
+    Table("codebook.SentenceCache", "interview__study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 

@@ -49,7 +49,7 @@ def _segments_url(study, filters: dict, **params) -> str:
 
 def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     study, role, form, valid, filters = _compare_form(request, slug)
-    codings = filter_codings(study, request.user, role, include_lost=False, **filters)
+    codings = filter_codings(study, request.user, role, **filters)
     by = form.cleaned_data.get("by", "") if valid and form.is_bound else ""
     table = attribute_matrix(study, codings, by) if by else interview_matrix(study, codings)
     if request.GET.get("format") == "csv":
@@ -90,7 +90,7 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
 
 def cooccurrence(request: HttpRequest, slug: str) -> HttpResponse:
     study, role, form, valid, filters = _compare_form(request, slug)
-    codings = filter_codings(study, request.user, role, include_lost=False, **filters)
+    codings = filter_codings(study, request.user, role, **filters)
     proximity = (form.cleaned_data.get("proximity") if valid and form.is_bound else "") or OVERLAP
     table = cooccurrence_matrix(study, codings, proximity)
     if request.GET.get("format") == "csv":

@@ -27,7 +27,7 @@ def retrieval(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else {}
-        codings = filter_codings(study, request.user, role, include_lost=False, **filters)
+        codings = filter_codings(study, request.user, role, **filters)
         paths = code_paths(study)
         context["page"], context["segments"] = segments_page(
             study, codings, request.GET.get("page"), paths

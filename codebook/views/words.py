@@ -15,7 +15,10 @@ def words(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"study": study, "role": role, "form": form}
     if form.is_bound and form.is_valid():
         codings = filter_codings(
-            study, request.user, role, codes=[form.cleaned_data["code"]], include_lost=False
+            study,
+            request.user,
+            role,
+            codes=[form.cleaned_data["code"]],
         )
         keywords, inside, outside = distinctive_words(study, codings)
         context.update(keywords=keywords, inside=inside, outside=outside)
