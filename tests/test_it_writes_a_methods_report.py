@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from codebook.analysis.report_text import Facts, escape_markdown, join_words, write_sections
+from interviews.models import Interview
 from tests.analysis_data import fill_codings
 
 PAGE = reverse("report", args=["pilot"])
@@ -67,7 +68,6 @@ def test_the_markdown_states_the_studys_facts(client, alice, interview, codings)
 def test_it_says_plainly_what_is_not_recorded(client, alice, codings):
     text = _markdown(client, alice)
     assert "No frozen version of the codebook is recorded." in text
-    assert "No intercoder agreement figures are recorded for this study." in text
     assert "No disagreements have been settled into a consensus layer." in text
 
 
@@ -94,11 +94,17 @@ def test_the_page_prints_the_same_sections_escaped(client, alice, codes, codings
 
 
 def test_the_report_reads_a_bounded_number_of_queries(
-    client, alice, codings, django_assert_max_num_queries
+    client, alice, study, codes, bob, carol, make_coding, codings, django_assert_max_num_queries
 ):
+    for number in range(3):
+        other = Interview.objects.create(
+            study=study, title=f"Extra {number}", text="We asked citizens.", position=number + 1
+        )
+        make_coding(other, codes["inhibitor"], bob, "asked citizens")
+        make_coding(other, codes["inhibitor"], carol, "citizens")
     client.force_login(alice)
-    # Seven facts' queries each read a whole table once; settlements add two.
-    with django_assert_max_num_queries(18):
+    # The facts read each table once; settlements add two, the agreement report six.
+    with django_assert_max_num_queries(24):
         client.get(PAGE)
 
 
@@ -131,3 +137,15 @@ def test_it_counts_the_settled_disagreements(client, alice, sam, study, intervie
         "1 disagreement between coders was settled into the consensus layer: every coder's" in text
     )
     assert "No disagreements have been settled" not in text
+
+
+def test_it_states_the_agreement_of_the_two_busiest_coders(client, alice, codings):
+    text = _markdown(client, alice)
+    assert "Agreement between bob and carol was measured with the speaker turn as the unit" in text
+    assert "Cohen's κ " in text and "Krippendorff's α " in text
+
+
+def test_it_says_so_when_nobody_can_be_compared(client, alice, study, interview):
+    assert "No intercoder agreement figures are recorded for this study." in _markdown(
+        client, alice
+    )

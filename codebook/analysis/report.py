@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from codebook.analysis.matrices import code_rows
-from codebook.analysis.report_text import Facts
+from codebook.analysis.report_text import Facts, join_words, plural
 from codebook.models import Code, Origin
 from codebook.selection import filter_codings
 from interviews.models import Interview, ParticipantAttribute, Role, Study
@@ -115,15 +115,46 @@ def codebook_versions(study: Study) -> list:
 
 
 def agreement_figures(study: Study) -> list[str]:
-    """Return sentences stating the study's agreement figures with unit and coefficient.
+    """Return a sentence stating the agreement of the two busiest coders, over speaker turns.
 
-    Empty until coprod's agreement report is installed next to this module.
+    Uses the agreement page's own report with its defaults (every interview,
+    every applicable code, its default threshold); empty when fewer than two
+    coders have coded.
     """
-    try:
-        from codebook.reliability.methods import agreement_sentences
-    except ImportError:
+    from django.http import QueryDict
+
+    from codebook.reliability.forms import AgreementForm
+    from codebook.reliability.report import agreement_report, busiest_coders
+
+    query = QueryDict(mutable=True)
+    query.setlist("coders", busiest_coders(study))
+    query["unit"] = "turn"
+    form = AgreementForm(study, query)
+    if not form.is_valid():
         return []
-    return agreement_sentences(study)
+    data = form.cleaned_data
+    report = agreement_report(
+        study, data["coders"], data["interviews"], data["codes"], "turn", data["threshold"]
+    )
+    overall = next((row for row in report.rows if row.kind == "all"), None)
+    if overall is None:
+        return []
+    names = join_words([report.coder_labels[coder] for coder in report.coders])
+    figures = [
+        f"{name} {_figure(value)}"
+        for name, value in (("Cohen's κ", overall.kappa), ("Krippendorff's α", overall.alpha))
+    ]
+    return [
+        f"Agreement between {names} was measured with the speaker turn as the unit (a code "
+        f"counts in a turn when a coding covers at least {data['threshold']:.0%} of it), over "
+        f"{plural(overall.units or 0, 'unit')} and every applicable code: {join_words(figures)}."
+    ]
+
+
+def _figure(figure) -> str:
+    if figure.value is None:
+        return f"undefined ({figure.reason})" if figure.reason else "undefined"
+    return f"= {figure.value:.2f}"
 
 
 def _settlements(study: Study, facts: Facts) -> None:
