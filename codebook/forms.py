@@ -1,53 +1,17 @@
 """Forms of the codebook app."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
-from codebook.models import Code
-from codebook.selection import CONSENSUS
-from interviews.models import Role, Study
+from codebook.analysis.forms import SegmentFilterForm
+from interviews.models import Study
 
 
-class ExportFilterForm(forms.Form):
-    """What to put in a coded-segment export; every field may stay empty (= everything)."""
+class ExportFilterForm(SegmentFilterForm):
+    """What to put in a coded-segment export: the retrieval page's filters, plus Excel."""
 
-    code = forms.ModelMultipleChoiceField(
-        queryset=Code.objects.none(), required=False, label="Codes (with their sub-codes)"
-    )
-    coder = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label="Coders"
-    )
-    interview = forms.ModelMultipleChoiceField(
-        queryset=Code.objects.none(), required=False, label="Interviews"
-    )
-    layer = forms.ChoiceField(
-        choices=[("", "Every coding"), (CONSENSUS, "Consensus only")],
-        required=False,
-        label="Layer",
-    )
     excel = forms.BooleanField(
         required=False, label="For Excel (byte-order mark, formulas neutralised)"
     )
-
-    def __init__(self, *args, study: Study, role: Role, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code"].queryset = Code.objects.filter(study=study)
-        self.fields["interview"].queryset = study.interviews.all()
-        coders = get_user_model().objects.filter(memberships__study=study)
-        if not role.sees_other_coders(study):
-            coders = coders.filter(pk=user.pk)
-            self.fields["layer"].choices = [("", "Every coding")]
-        self.fields["coder"].queryset = coders.order_by("username")
-
-    def filters(self) -> dict:
-        """Return the keyword arguments of ``filter_codings`` for the cleaned data."""
-        data = self.cleaned_data
-        return {
-            "codes": data["code"] or None,
-            "coders": data["coder"] or None,
-            "interviews": data["interview"] or None,
-            "layer": data["layer"] or None,
-        }
 
 
 class NewStudyForm(forms.Form):

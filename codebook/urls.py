@@ -9,8 +9,13 @@ from codebook.views import (
     codebook_print,
     codebook_reshape,
     coding,
+    compare,
     exchange,
     exports,
+    report,
+    retrieval,
+    search,
+    words,
     workbench,
 )
 
@@ -67,4 +72,12 @@ urlpatterns = [
         agreement.disagreement,
         name="agreement-disagreement",
     ),
+    path("segments/", retrieval.retrieval, name="retrieval"),
+    path("matrix/", compare.matrix, name="analysis-matrix"),
+    path("co-occurrence/", compare.cooccurrence, name="analysis-cooccurrence"),
+    path("search/", search.search, name="search"),
+    path("search/code/", search.search_autocode, name="search-autocode"),
+    path("words/", words.words, name="analysis-words"),
+    path("report/", report.report, name="report"),
+    path("report.md", report.report_markdown, name="report-markdown"),
 ]

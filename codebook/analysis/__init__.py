@@ -1,0 +1,1 @@
+"""Finding and comparing coded segments: matrices, charts, text search, word frequencies, report."""
