@@ -1,20 +1,25 @@
-"""The workbench: one interview's transcript with its codings."""
+"""The workbench: one interview's transcript, its codings, the codebook and the coding panel."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
+from codebook.workbench import Workbench
 from interviews.access import interview_for
 
+# Regions the page's scripts refresh on their own (``?part=`` with an htmx request).
+PARTS = {"sidebar", "coding-list", "coding-panel"}
 
-def workbench(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def workbench(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     interview, role = interview_for(request, slug, pk)
-    turns = list(interview.turns.all())
-    text = interview.text
-    context = {
-        "study": interview.study,
-        "interview": interview,
-        "role": role,
-        "turns": [(turn, text[turn.start : turn.end]) for turn in turns],
-        "attributes": interview.participant.attributes.all() if interview.participant else [],
-    }
+    page = Workbench(interview, role, request.user, request.GET)
+    context = {"study": interview.study, "interview": interview, "role": role, "page": page}
+    part = request.GET.get("part")
+    if request.htmx and part in PARTS:
+        return render(request, f"codebook/workbench.html#{part}", context)
     return render(request, "codebook/workbench.html", context)

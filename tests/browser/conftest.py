@@ -64,3 +64,70 @@ def sign_in(page):
         return page
 
     return sign_in
+
+
+# Where a phrase sits on screen: the rectangles of its first and last characters.
+_PHRASE_BOX = """
+([words, until]) => {
+  const root = document.getElementById("transcript");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = "";
+  while (walker.nextNode()) {
+    if (!walker.currentNode.parentElement.closest(".spoken")) continue;
+    nodes.push([walker.currentNode, text.length]);
+    text += walker.currentNode.data;
+  }
+  const at = (offset) => {
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+    }
+  };
+  const index = text.indexOf(words);
+  if (index < 0) return null;
+  const stop = until ? text.indexOf(until, index) + until.length : index + words.length;
+  if (stop < index) return null;
+  const box = (offset) => {
+    const range = document.createRange();
+    const [node, local] = at(offset);
+    range.setStart(node, local);
+    range.setEnd(node, local + 1);
+    const r = range.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  };
+  return { first: box(index), last: box(stop - 1) };
+}
+"""
+
+
+@pytest.fixture
+def drag_select(page):
+    """Drag the mouse over a phrase, from inside its first letter to inside its last."""
+
+    def drag(words, until=None):
+        """Drag over ``words``, or from ``words`` to the end of ``until`` in a later turn."""
+        page.locator(".spoken").first.scroll_into_view_if_needed()
+        box = page.evaluate(_PHRASE_BOX, [words, until])
+        assert box is not None, f"{words!r} is not on the page"
+        first, last = box["first"], box["last"]
+        page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
+        page.mouse.down()
+        page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=5)
+        page.mouse.up()
+        if page.locator("#picker").count():
+            page.wait_for_selector("#picker-filter:focus")  # the code picker has opened
+
+    return drag
+
+
+@pytest.fixture
+def open_workbench(page, sign_in):
+    """Sign in and open the workbench of an interview, waiting for its script."""
+
+    def open_(user, interview):
+        sign_in(user.username, "pw-" + user.username)
+        page.goto(interview.get_absolute_url())
+        page.wait_for_selector("#workbench[data-ready=true]")
+        return page
+
+    return open_

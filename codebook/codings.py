@@ -1,0 +1,197 @@
+"""Creating, changing and deleting codings, each recorded so the coder can undo it."""
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length, Substr
+
+from codebook.models import Code, Coding, CodingAction, Origin
+from codebook.passages import PassageRefused, trim_passage, trim_quote
+from interviews.models import Interview
+
+
+class CodingRefused(Exception):
+    """A change that was not made; its message says why, for the user."""
+
+
+def state_of(coding: Coding) -> dict:
+    """Return what undo needs to rebuild the coding."""
+    return {
+        "code": coding.code_id,
+        "start": coding.start,
+        "end": coding.end,
+        "memo": coding.memo,
+        "origin": coding.origin,
+    }
+
+
+def apply_code(
+    interview: Interview, coder, code: Code, start: int, end: int
+) -> tuple[Coding, bool]:
+    """Code ``[start, end)`` (code points, trimmed of white space) and return (coding, created).
+
+    An identical coding by the same coder is already done: it is returned, not repeated.
+    """
+    _check_code(interview, code)
+    try:
+        start, end, quote = trim_quote(*_length_and_passage(interview, start, end))
+    except PassageRefused as error:
+        raise CodingRefused(str(error)) from error
+    try:
+        with transaction.atomic():
+            coding = Coding.objects.create(
+                interview=interview,
+                code=code,
+                coder=coder,
+                start=start,
+                end=end,
+                quote=quote,
+            )
+            _record(interview, coder, coding.pk, None, state_of(coding))
+    except IntegrityError as error:
+        # Most often the same coding exists already (the database refuses repeats); look
+        # only then, so that the usual case costs no extra query.
+        existing = Coding.objects.filter(
+            interview=interview, code=code, coder=coder, start=start, end=end
+        ).first()
+        if existing is not None:
+            return existing, False
+        raise CodingRefused("This passage could not be coded; please reload the page.") from error
+    return coding, True
+
+
+def change_coding(coding: Coding, interview: Interview, coder, **changes) -> bool:
+    """Change a coding's code, boundaries or memo; record the change for undo.
+
+    Returns whether anything changed (nothing is recorded when nothing did).
+    """
+    before = state_of(coding)
+    if "code" in changes:
+        _check_code(interview, changes["code"])
+        coding.code = changes["code"]
+    if "start" in changes or "end" in changes:
+        try:
+            coding.start, coding.end = trim_passage(
+                interview.text, changes.get("start", coding.start), changes.get("end", coding.end)
+            )
+        except PassageRefused as error:
+            raise CodingRefused(str(error)) from error
+        coding.quote = interview.text[coding.start : coding.end]
+    if "memo" in changes:
+        coding.memo = changes["memo"].strip()
+    after = state_of(coding)
+    if after == before:
+        return False
+    try:
+        with transaction.atomic():
+            coding.save()
+            _record(interview, coder, coding.pk, before, after)
+    except IntegrityError as error:
+        raise CodingRefused(
+            "You have already coded exactly this passage with this code."
+        ) from error
+    return True
+
+
+def delete_coding(coding: Coding, interview: Interview, coder) -> None:
+    """Delete a coding; record it so that undo brings it back."""
+    with transaction.atomic():
+        before = state_of(coding)
+        coding_id = coding.pk
+        coding.delete()
+        _record(interview, coder, coding_id, before, None)
+
+
+def undo(interview: Interview, coder) -> CodingAction | None:
+    """Reverse this coder's last change on this interview; None when there is nothing left."""
+    action = (
+        CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
+        .order_by("-pk")
+        .first()
+    )
+    if action is not None:
+        _replay(interview, coder, action, action.before, undone=True)
+    return action
+
+
+def redo(interview: Interview, coder) -> CodingAction | None:
+    """Reapply the change undone last; None when there is nothing to redo."""
+    action = (
+        CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
+        .order_by("pk")
+        .first()
+    )
+    if action is not None:
+        _replay(interview, coder, action, action.after, undone=False)
+    return action
+
+
+def history_depth(interview: Interview, coder) -> dict[str, int]:
+    """Count the changes this coder can undo and redo here (one query)."""
+    rows = (
+        CodingAction.objects.filter(interview=interview, coder=coder)
+        .values_list("undone", flat=True)
+        .order_by()
+    )
+    undone = list(rows)
+    return {"undo": undone.count(False), "redo": undone.count(True)}
+
+
+def _length_and_passage(interview: Interview, start: int, end: int) -> tuple[int, int, int, str]:
+    """Fetch the text's length and ``[start, end)`` only, so long transcripts cost no more.
+
+    Uses the text already loaded when there is one (the in-vivo view needs it anyway).
+    """
+    if "text" in interview.__dict__:
+        return len(interview.text), start, end, interview.text[start:end]
+    if end <= start:
+        return 0, start, end, ""  # refused by trim_quote
+    rows = Interview.objects.filter(pk=interview.pk)
+    passage = rows.values_list(Substr("text", start + 1, end - start), flat=True).get() or ""
+    if len(passage) == end - start:
+        # The passage fits, so the text is at least ``end`` long: no need to count it all.
+        return end, start, end, passage
+    return rows.values_list(Length("text"), flat=True).get(), start, end, passage
+
+
+def _check_code(interview: Interview, code: Code) -> None:
+    if code.study_id != interview.study_id:
+        raise CodingRefused("That code belongs to another study.")
+    if code.grouping_only:
+        raise CodingRefused(f"“{code.name}” groups other codes and cannot be applied itself.")
+
+
+def _record(interview: Interview, coder, coding_id: int, before, after) -> None:
+    # A new change makes the undone ones unreachable, as in any editor.
+    CodingAction.objects.filter(interview=interview, coder=coder, undone=True).delete()
+    CodingAction.objects.create(
+        interview=interview, coder=coder, coding_id=coding_id, before=before, after=after
+    )
+
+
+def _replay(interview: Interview, coder, action: CodingAction, state, undone: bool) -> None:
+    try:
+        with transaction.atomic():
+            _restore(interview, coder, action.coding_id, state)
+            action.undone = undone
+            action.save(update_fields=["undone"])
+    except (IntegrityError, PassageRefused, Code.DoesNotExist) as error:
+        raise CodingRefused(
+            "This change cannot be reversed any more: the code or the passage has changed since."
+        ) from error
+
+
+def _restore(interview: Interview, coder, coding_id: int, state: dict | None) -> None:
+    coding = Coding.objects.filter(pk=coding_id, interview=interview, coder=coder).first()
+    if state is None:
+        if coding is not None:
+            coding.delete()
+        return
+    code = Code.objects.get(pk=state["code"], study_id=interview.study_id)
+    start, end = trim_passage(interview.text, state["start"], state["end"])
+    if coding is None:
+        coding = Coding(pk=coding_id, interview=interview, coder=coder)
+    coding.code = code
+    coding.start, coding.end = start, end
+    coding.quote = interview.text[start:end]
+    coding.memo = state["memo"]
+    coding.origin = state.get("origin", Origin.MANUAL)
+    coding.save()

@@ -1,0 +1,69 @@
+"""Whose codings the workbench shows: one layer per coder, plus the consensus layer."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from codebook.models import Origin
+from interviews.models import Membership, Role, Study
+
+CONSENSUS = "consensus"
+
+
+@dataclass
+class Layers:
+    """The layers a member may switch between, and the ones switched on."""
+
+    coders: list[tuple[int, str]] = field(default_factory=list)
+    offers_consensus: bool = False
+    shown_coders: set[int] = field(default_factory=set)
+    shows_consensus: bool = False
+
+    @property
+    def switchable(self) -> bool:
+        return len(self.coders) > 1 or self.offers_consensus
+
+    def codings_filter(self, prefix: str = "") -> Q:
+        """Return a Q selecting the shown codings (``prefix`` for lookups through a relation)."""
+        shown = Q(**{f"{prefix}coder_id__in": self.shown_coders}) & ~Q(
+            **{f"{prefix}origin": Origin.CONSENSUS}
+        )
+        if self.shows_consensus:
+            shown |= Q(**{f"{prefix}origin": Origin.CONSENSUS})
+        return shown
+
+    def keys(self) -> list[str]:
+        keys = [f"c{coder_id}" for coder_id, _ in self.coders if coder_id in self.shown_coders]
+        return keys + ([CONSENSUS] if self.shows_consensus else [])
+
+
+def layers_for(study: Study, role: Role, user, requested: list[str]) -> Layers:
+    """Decide the layers offered to this member and the ones shown (one query).
+
+    With blind coding a coder is offered only their own codings; supervisors and owners, and
+    everyone once blind coding is off, may show any coders and the consensus.
+    """
+    layers = Layers()
+    if role.sees_other_coders(study):
+        coding_roles = [r for r in Role if r.can_code()]
+        layers.coders = list(
+            Membership.objects.filter(study=study, role__in=coding_roles)
+            .order_by("user__username")
+            .values_list("user_id", "user__username")
+        )
+        layers.offers_consensus = True
+    elif role.can_code():
+        layers.coders = [(user.pk, user.get_username())]
+    offered = {coder_id for coder_id, _ in layers.coders}
+    wanted = {key for key in requested if key}
+    if wanted:
+        layers.shown_coders = {
+            int(key[1:]) for key in wanted if key[1:].isdigit() and int(key[1:]) in offered
+        }
+        layers.shows_consensus = layers.offers_consensus and CONSENSUS in wanted
+    elif user.pk in offered:
+        layers.shown_coders = {user.pk}
+    else:
+        layers.shown_coders = offered
+        layers.shows_consensus = layers.offers_consensus
+    return layers

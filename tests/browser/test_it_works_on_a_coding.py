@@ -1,0 +1,70 @@
+"""Opening a coding from its stripe or highlight: extend it, delete it, undo and redo."""
+
+import pytest
+
+from codebook.models import Coding
+from tests.conftest import passage_of
+
+
+@pytest.fixture
+def coding(interview, codes, bob, make_coding):
+    return make_coding(interview, codes["sensemaking"], bob, "asked citizens")
+
+
+def test_it_extends_a_coding_from_its_stripe(page, open_workbench, bob, interview, coding):
+    open_workbench(bob, interview)
+    page.locator(".stripe").click()
+    page.get_by_role("button", name="End one word later").click()
+    page.wait_for_function(
+        "document.querySelector('#coding-panel blockquote')?.textContent === 'asked citizens to'"
+    )
+    page.get_by_role("button", name="Start one word earlier").click()
+    page.wait_for_function(
+        "document.querySelector('#coding-panel blockquote')?.textContent === 'We asked citizens to'"
+    )
+    page.reload()
+    page.wait_for_selector(".stripe")
+
+    coding.refresh_from_db()
+    assert (coding.start, coding.end) == passage_of(interview.text, "We asked citizens to")
+    assert coding.quote == "We asked citizens to"
+
+
+def test_it_undoes_and_redoes_a_deletion(page, open_workbench, bob, interview, coding):
+    open_workbench(bob, interview)
+    page.locator(".seg.hl").first.click()
+    page.get_by_role("button", name="Delete coding").click()
+    page.wait_for_selector(".stripe", state="detached")
+    assert not Coding.objects.exists()
+
+    assert page.locator('[data-steps="undo"]').text_content() == "(1)"
+    page.locator("body").press("Control+z")
+    page.wait_for_selector(".stripe")
+    assert page.locator('[data-steps="redo"]').text_content() == "(1)"
+    page.reload()
+    page.wait_for_selector(".stripe")
+    restored = Coding.objects.get()
+    assert (restored.pk, restored.start, restored.end) == (coding.pk, coding.start, coding.end)
+    assert restored.quote == "asked citizens"
+
+    page.locator("body").press("Control+Shift+Z")
+    page.wait_for_selector(".stripe", state="detached")
+    page.reload()
+    page.wait_for_selector("#workbench[data-ready=true]")
+    assert page.locator(".stripe").count() == 0
+    assert not Coding.objects.exists()
+
+    page.get_by_role("button", name="Undo").click()
+    page.wait_for_selector(".stripe")
+    assert Coding.objects.get().quote == "asked citizens"
+
+
+def test_hovering_a_stripe_shows_code_coder_and_memo(page, open_workbench, bob, interview, coding):
+    coding.memo = '<img src=x onerror="window.hacked=1"> ideas'
+    coding.save()
+    open_workbench(bob, interview)
+    page.locator(".stripe").hover()
+    tip = page.locator("#tip")
+    assert "Theoretical lenses/Sensemaking, by bob" in tip.text_content()
+    assert "<img src=x" in tip.text_content()
+    assert page.evaluate("window.hacked") is None

@@ -1,0 +1,128 @@
+"""Undo and redo: server-side, per coder and interview, so they survive a reload."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from codebook import codings
+from codebook.codings import CodingRefused
+from codebook.models import Code, Coding, CodingAction
+from tests.conftest import passage_of
+
+
+def _post(client, interview, name, **data):
+    args = [interview.study.slug, interview.pk]
+    return client.post(reverse(name, args=args), data, headers={"HX-Request": "true"})
+
+
+@pytest.fixture
+def coded(interview, codes, bob):
+    start, end = passage_of(interview.text, "We asked citizens")
+    coding, _ = codings.apply_code(interview, bob, codes["sensemaking"], start, end)
+    return coding
+
+
+def test_undo_removes_a_new_coding_and_redo_brings_it_back(client, bob, interview, coded):
+    client.force_login(bob)
+    _post(client, interview, "coding-undo")
+    assert not Coding.objects.exists()
+    _post(client, interview, "coding-redo")
+    again = Coding.objects.get()
+    assert (again.pk, again.start, again.end, again.quote) == (
+        coded.pk,
+        coded.start,
+        coded.end,
+        "We asked citizens",
+    )
+
+
+def test_undo_restores_a_deleted_coding_with_its_memo(client, bob, interview, coded):
+    client.force_login(bob)
+    codings.change_coding(coded, interview, bob, memo="Shared design.")
+    args = [interview.study.slug, interview.pk, coded.pk]
+    client.post(reverse("coding-delete", args=args))
+    assert not Coding.objects.exists()
+
+    response = _post(client, interview, "coding-undo")
+
+    restored = Coding.objects.get()
+    assert (restored.pk, restored.memo) == (coded.pk, "Shared design.")
+    assert f'"id": {coded.pk}' in response["HX-Trigger"]
+    _post(client, interview, "coding-redo")
+    assert not Coding.objects.exists()
+
+
+def test_undo_reverses_a_change_of_code_and_boundaries(interview, codes, bob, coded):
+    codings.change_coding(coded, interview, bob, code=codes["inhibitor"])
+    codings.change_coding(coded, interview, bob, start=coded.start - 3)
+    codings.undo(interview, bob)
+    codings.undo(interview, bob)
+    coded.refresh_from_db()
+    assert (coded.code, coded.quote) == (codes["sensemaking"], "We asked citizens")
+
+
+def test_a_new_change_forgets_what_was_undone(interview, codes, bob, coded):
+    codings.undo(interview, bob)
+    start, end = passage_of(interview.text, "frontline staff")
+    codings.apply_code(interview, bob, codes["inhibitor"], start, end)
+    assert codings.redo(interview, bob) is None
+    assert list(Coding.objects.values_list("quote", flat=True)) == ["frontline staff"]
+
+
+def test_each_coder_undoes_only_their_own_changes(interview, codes, bob, carol, coded):
+    start, end = passage_of(interview.text, "frontline staff")
+    codings.apply_code(interview, carol, codes["inhibitor"], start, end)
+    codings.undo(interview, bob)
+    assert list(Coding.objects.values_list("coder__username", flat=True)) == ["carol"]
+    assert codings.undo(interview, bob) is None
+
+
+def test_nothing_to_undo_says_so(client, carol, interview, coded):
+    client.force_login(carol)
+    response = _post(client, interview, "coding-undo")
+    assert "Nothing to undo." in response.content.decode()
+    assert Coding.objects.count() == 1
+
+
+def test_an_undo_that_cannot_apply_leaves_everything_as_it_was(interview, codes, bob, coded):
+    codings.delete_coding(coded, interview, bob)
+    # Someone merged the code away since: the deletion can no longer be reversed.
+    deletion = CodingAction.objects.latest("pk")
+    deletion.before = {**deletion.before, "code": 999999}
+    deletion.save()
+    with pytest.raises(CodingRefused):
+        codings.undo(interview, bob)
+    assert not Coding.objects.exists()
+    deletion.refresh_from_db()
+    assert not deletion.undone
+
+
+def test_history_depth_counts_both_ways(interview, bob, coded):
+    assert codings.history_depth(interview, bob) == {"undo": 1, "redo": 0}
+    codings.undo(interview, bob)
+    assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 1}
+
+
+def test_the_log_goes_with_its_interview(interview, bob, coded):
+    Coding.objects.all().delete()
+    interview.delete()
+    assert not CodingAction.objects.exists()
+    assert Code.objects.exists()
+
+
+def test_each_answer_says_how_the_undo_log_moved(client, bob, interview, codes, coded):
+    client.force_login(bob)
+    undone = _post(client, interview, "coding-undo")
+    redone = _post(client, interview, "coding-redo")
+    nothing_left = _post(client, interview, "coding-redo")
+    assert json.loads(undone["HX-Trigger"])["codings-changed"]["history"] == "undo"
+    assert json.loads(redone["HX-Trigger"])["codings-changed"]["history"] == "redo"
+    assert json.loads(nothing_left["HX-Trigger"])["codings-changed"]["history"] is None
+
+
+def test_the_page_shows_how_many_steps_can_be_undone(client, bob, interview, coded):
+    client.force_login(bob)
+    html = client.get(interview.get_absolute_url()).content.decode()
+    assert '<span class="steps" data-steps="undo">(1)</span>' in html
+    assert '<span class="steps" data-steps="redo">(0)</span>' in html
