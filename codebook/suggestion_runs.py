@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Hashable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -239,7 +239,7 @@ def _step(run: SuggestionRun, on_progress) -> None:
 
 def _suggester_for(run: SuggestionRun, train: bool, on_progress):
     if run.suggester == Suggester.TERMS:
-        return "terms"
+        return {}  # one TermsSuggester per language, built on first use
     if train:
         train_model(run.study, run.coder)
         _step(run, on_progress)
@@ -255,20 +255,27 @@ def _suggester_for(run: SuggestionRun, train: bool, on_progress):
 
 
 def suggest_for(interview: Interview, suggester) -> list[records.Suggestion]:
-    """Run one suggester (``"terms"`` or a ``LearnedSuggester``) over one interview."""
+    """Run one suggester over one interview.
+
+    ``suggester`` is a ``LearnedSuggester``, or a dict in which terms suggesters are kept
+    per language (building one compiles every code's patterns, so a run builds it once).
+    """
     from codebook.suggesting.segments import parse_turns, segments_from_docs
     from codebook.suggesting.terms import TermsSuggester
 
     nlp = pipeline_for(interview.language)
     turn_docs = parse_turns(interview.text, turns_of(interview), nlp)
     segments = segments_from_docs(turn_docs)
-    if suggester == "terms":
-        entries = [
-            e for e in code_entries(interview.study) if e.indicator_terms or e.token_patterns
-        ]
-        if not entries:
+    if isinstance(suggester, dict):
+        if interview.language not in suggester:
+            entries = [
+                e for e in code_entries(interview.study) if e.indicator_terms or e.token_patterns
+            ]
+            suggester[interview.language] = TermsSuggester(entries, nlp) if entries else None
+        terms = suggester[interview.language]
+        if terms is None:
             return []
-        return TermsSuggester(entries, nlp).suggest(interview.text, segments, turn_docs)
+        return terms.suggest(interview.text, segments, turn_docs)
     return suggester.suggest(interview.text, segments)
 
 
@@ -283,18 +290,21 @@ def store_suggestions(run: SuggestionRun, interview: Interview, suggester) -> in
             "start", "end", "code_id"
         )
     )
+    now = timezone.now()
     rows = [
-        Suggestion(
-            interview=interview,
-            code_id=s.code_id,
-            coder=run.coder,
-            start=s.start,
-            end=s.end,
-            score=min(1.0, max(0.0, float(s.score))),
-            suggester=s.suggester,
-            model_version=s.model_version[:100],
-            explanation=s.explanation,
-            run=run,
+        (
+            interview.pk,
+            s.code_id,
+            run.coder_id,
+            s.start,
+            s.end,
+            min(1.0, max(0.0, float(s.score))),
+            s.suggester,
+            s.model_version[:100],
+            s.explanation,
+            SuggestionStatus.OPEN.value,
+            run.pk,
+            now,
         )
         for s in found
         if (s.start, s.end, s.code_id) not in skip
@@ -306,5 +316,43 @@ def store_suggestions(run: SuggestionRun, interview: Interview, suggester) -> in
             suggester=run.suggester,
             status__in=[SuggestionStatus.OPEN, SuggestionStatus.OUTDATED],
         ).delete()
-        Suggestion.objects.bulk_create(rows, batch_size=1000)
+        _insert_suggestions(rows)
     return len(rows)
+
+
+_COLUMNS = (
+    "interview_id",
+    "code_id",
+    "coder_id",
+    "start",
+    "end",
+    "score",
+    "suggester",
+    "model_version",
+    "explanation",
+    "status",
+    "run_id",
+    "created",
+)
+
+
+def _insert_suggestions(rows: list[tuple]) -> None:
+    """Insert many suggestions with one prepared statement.
+
+    ``bulk_create`` spent more time building model instances and SQL than the rest of a
+    run took (see docs/benchmarks.md); the database still checks every constraint.
+    """
+    if not rows:
+        return
+    table = Suggestion._meta.db_table
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    created = Suggestion._meta.get_field("created")
+    rows = [(*row[:-1], created.get_db_prep_save(row[-1], connection=connection)) for row in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(
+                f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})",
+                rows[start : start + 1000],
+            )

@@ -5,4 +5,5 @@ Each module has ``HELP``, ``add_arguments(parser)`` and ``run(stdout, **options)
 
 SUBCOMMANDS = {
     "workbench": "codebook.bench.workbench",
+    "suggest": "codebook.bench.suggest",
 }
