@@ -7,7 +7,7 @@ from codebook.models import Code
 from interviews.models import Role, Study
 
 # Keys the workbench keeps for itself; a code cannot take them as its shortcut.
-RESERVED_SHORTCUTS = frozenset("jkiJKI[]")
+RESERVED_SHORTCUTS = frozenset("jkieJKIE[]")
 
 
 def add_code(study: Study, user, name: str, parent: Code | None = None, **entry) -> Code:

@@ -86,15 +86,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=3)
 
 
-def run(stdout, words: int, codings: int, repeat: int, seed: int, **_) -> None:
+def run(out, words: int, codings: int, repeat: int, seed: int, **_) -> None:
     rng = random.Random(seed)
     try:
         with transaction.atomic():
-            figures = _measure(stdout, rng, words, codings, repeat)
+            figures = _measure(out, rng, words, codings, repeat)
             raise _Rollback
     except _Rollback:
         pass
-    _report(stdout, figures)
+    _report(out, figures)
 
 
 def _measure(stdout, rng, words, coding_count, repeat) -> dict:

@@ -78,3 +78,34 @@ def test_the_in_vivo_shortcut_names_a_code_after_the_selection(
     coding = Coding.objects.get(code=code)
     assert (coding.start, coding.end) == passage_of(interview.text, "let go")
     assert page.locator("#code-tree").get_by_text("let go").count() == 1
+
+
+def test_e_opens_the_coding_under_the_sentence_and_tab_reaches_its_controls(
+    page, open_workbench, bob, interview, codes, make_coding
+):
+    make_coding(interview, codes["inhibitor"], bob, "The budget was tight")
+    open_workbench(bob, interview)
+    _tab_to_transcript(page)
+    for _ in range(4):
+        page.keyboard.press("j")
+    page.keyboard.press("e")
+    page.wait_for_selector("#coding-panel:focus")
+    assert page.locator("#panel-heading").text_content() == "Coding: Inhibitor"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "panel-code"
+
+
+def test_an_empty_turn_does_not_stop_the_keyboard(page, open_workbench, bob, study, codes):
+    from interviews.models import Interview, Turn
+
+    text = "A: \n\nB: Plain words here. More words."
+    interview = Interview.objects.create(study=study, title="Gaps", text=text)
+    Turn.objects.create(interview=interview, speaker="A", start=3, end=3)
+    Turn.objects.create(interview=interview, speaker="B", start=8, end=len(text))
+    open_workbench(bob, interview)
+    _tab_to_transcript(page)
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("3")
+    page.wait_for_selector(".stripe")
+    assert Coding.objects.get().quote == "More words."

@@ -28,6 +28,7 @@ export function renderTurn(el, inside, colourOf) {
     cuts.add(Math.min(s.end, turnEnd));
   }
   const points = [...cuts].sort((a, b) => a - b);
+  if (points.length === 1) points.push(turnEnd); // an empty turn still gets one (empty) piece
   const fragment = document.createDocumentFragment();
   for (let i = 0; i + 1 < points.length; i++) {
     const from = points[i];
@@ -68,8 +69,8 @@ export function findEdges(container) {
 }
 
 /** Draw one stripe per span beside its passage, each layer in its own band of lanes. */
-export function layoutStripes(container, wrap, spans, edges, describe, layerOrder) {
-  const origin = wrap.getBoundingClientRect().top;
+export function layoutStripes(container, spans, edges, describe, layerOrder, layerName) {
+  const origin = container.getBoundingClientRect().top;
   const byLayer = new Map(layerOrder.map((key) => [key, []]));
   for (const s of spans) {
     const ends = edges.get(s.id);
@@ -81,9 +82,20 @@ export function layoutStripes(container, wrap, spans, edges, describe, layerOrde
   }
   const LANE = 18;
   const stripes = [];
+  const bands = [];
   let left = 0;
   for (const [layer, items] of byLayer) {
     if (!items.length) continue;
+    let band = null;
+    if (layerName && byLayer.size > 1) {
+      // Name each band when several layers are shown (the stripes' own labels name the coder too).
+      band = document.createElement("span");
+      band.className = "band";
+      band.setAttribute("aria-hidden", "true");
+      band.style.left = `${left}px`;
+      band.textContent = layerName(layer);
+      bands.push(band);
+    }
     items.sort((a, b) => a.top - b.top || b.bottom - a.bottom);
     const lanes = [];
     for (const item of items) {
@@ -107,10 +119,11 @@ export function layoutStripes(container, wrap, spans, edges, describe, layerOrde
       stripe.append(name);
       stripes.push(stripe);
     }
+    if (band) band.style.width = `${lanes.length * LANE + 6}px`;
     left += lanes.length * LANE + 8;
   }
   stripes.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
   if (stripes.length) stripes[0].tabIndex = 0;
   container.style.width = `${Math.max(left, 24)}px`;
-  container.replaceChildren(...stripes);
+  container.replaceChildren(...bands, ...stripes);
 }

@@ -10,7 +10,6 @@ const startedAt = performance.now();
 const root = document.getElementById("workbench");
 const transcript = document.getElementById("transcript");
 const stripes = document.getElementById("stripes");
-const wrap = transcript.parentElement;
 const tip = document.getElementById("tip");
 const announce = document.getElementById("announce");
 const snapBox = document.getElementById("snap-words");
@@ -60,6 +59,10 @@ function spansByTurn(spans) {
   return buckets;
 }
 
+function layerName(layer) {
+  return layer === "consensus" ? "consensus" : data.coders[layer.slice(1)] || "a coder";
+}
+
 function describe(span) {
   const code = codesById.get(span.code);
   const coder = span.layer === "consensus" ? "consensus" : data.coders[span.coder] || "a coder";
@@ -82,7 +85,7 @@ function redraw(onlyTurns) {
   }
   const edges = findEdges(transcript);
   const layers = [...new Set(spans.map((s) => s.layer))].sort();
-  layoutStripes(stripes, wrap, spans, edges, describe, layers);
+  layoutStripes(stripes, spans, edges, describe, layers, layerName);
   updateCounts();
 }
 
@@ -284,6 +287,22 @@ function openCoding(id) {
       swap: "outerHTML",
     })
     .then(() => document.getElementById("coding-panel")?.focus());
+}
+
+/** Open the coding that overlaps the passage most (the shortest of equals). */
+function openCodingAt(span) {
+  let best = null;
+  let bestOverlap = 0;
+  for (const c of codings.values()) {
+    const overlap = Math.min(c.end, span.end) - Math.max(c.start, span.start);
+    const shorter = best && c.end - c.start < best.end - best.start;
+    if (overlap > bestOverlap || (overlap > 0 && overlap === bestOverlap && shorter)) {
+      best = c;
+      bestOverlap = overlap;
+    }
+  }
+  if (best) openCoding(best.id);
+  else say("No coding here to open.");
 }
 
 const steps = {
@@ -536,6 +555,8 @@ document.addEventListener("keydown", (event) => {
     openPicker();
   } else if ((event.key === "i" || event.key === "I") && selection) {
     newCode("", picker.parent?.value || "");
+  } else if ((event.key === "e" || event.key === "E") && selection) {
+    openCodingAt(selection);
   } else if (event.key === "Escape") {
     clearSelection();
   } else {
