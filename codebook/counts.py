@@ -8,7 +8,7 @@ from interviews.models import Role, Study
 
 def visible_codings(study: Study, user, role: Role):
     """Return the study's codings this member may see (only their own under blind coding)."""
-    codings = Coding.objects.filter(interview__study=study)
+    codings = Coding.objects.anchored().filter(interview__study=study)
     return codings if role.sees_other_coders(study) else codings.filter(coder=user)
 
 

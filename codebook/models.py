@@ -134,8 +134,23 @@ class AnchorStatus(models.TextChoices):
     LOST = "lost", "Passage deleted: re-attach or delete"
 
 
+class CodingQuerySet(models.QuerySet):
+    def anchored(self) -> "CodingQuerySet":
+        """Leave out lost codings: every count, highlight, agreement and export uses this."""
+        return self.exclude(anchor_status=AnchorStatus.LOST)
+
+    def to_review(self) -> "CodingQuerySet":
+        """Codings whose passage a correction changed or deleted."""
+        return self.filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.LOST])
+
+
 class Coding(models.Model):
-    """A coded passage: ``[start, end)`` in code points of the interview's text."""
+    """A coded passage: ``[start, end)`` in code points of the interview's text.
+
+    A lost coding (its passage deleted by a correction) keeps a one-character
+    placeholder span where the passage was, so the database checks still hold,
+    and its old words in ``lost_quote``; ``Coding.objects.anchored()`` leaves it out.
+    """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="codings")
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
@@ -150,8 +165,14 @@ class Coding(models.Model):
     anchor_status = models.CharField(
         max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.OK
     )
+    lost_quote = models.TextField(
+        blank=True,
+        help_text="For a lost coding: the words it coded before they were deleted.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = CodingQuerySet.as_manager()
 
     class Meta:
         ordering = ["interview", "start", "end", "pk"]
@@ -163,8 +184,12 @@ class Coding(models.Model):
             models.CheckConstraint(
                 condition=Q(end=F("start") + Length("quote")), name="coding_quote_fits_offsets"
             ),
+            # Only codings on their passage: lost ones share a placeholder span,
+            # and two passages can collapse into one when a correction cuts both.
             models.UniqueConstraint(
-                fields=["interview", "code", "coder", "start", "end"], name="coding_not_repeated"
+                fields=["interview", "code", "coder", "start", "end"],
+                condition=Q(anchor_status="ok"),
+                name="coding_not_repeated",
             ),
             models.CheckConstraint(
                 condition=Q(origin__in=Origin.values), name="coding_origin_known"

@@ -50,7 +50,7 @@ def filter_codings(
     A member who may not see other coders gets only their own codings, and no
     consensus layer while coding is blind.
     """
-    codings = Coding.objects.filter(interview__study=study)
+    codings = Coding.objects.anchored().filter(interview__study=study)
     if not role.sees_other_coders(study):
         codings = codings.filter(coder=user).exclude(origin=Origin.CONSENSUS)
     if codes is not None:

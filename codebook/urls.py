@@ -1,6 +1,7 @@
 from django.urls import path
 
 from codebook.views import (
+    anchors,
     codebook_exchange,
     codebook_history,
     codebook_page,
@@ -77,4 +78,7 @@ urlpatterns = [
     path("export/matrix.csv", exports.export_matrix, name="export-matrix"),
     path("export/project.qdpx", exchange.export_qdpx, name="export-qdpx"),
     path("export/backup.json", exchange.export_backup, name="export-backup"),
+    path("review-anchors/", anchors.review, name="review-anchors"),
+    path("review-anchors/<int:pk>/", anchors.settle, name="review-anchor"),
+    path("review-anchors/<int:pk>/choose/", anchors.choose, name="review-anchor-choose"),
 ]

@@ -66,7 +66,49 @@ def match_texts(old: str, new: str) -> list[tuple[int, int, int]]:
             merged.append((last[0], last[1], last[2] + size))
         else:
             merged.append((a, b, size))
-    return merged
+    return _slide_gaps(merged, old, new)
+
+
+# How far a gap may slide; longer runs of repeated text are left as found.
+_MAX_SLIDE = 200
+
+
+def _slide_gaps(
+    blocks: list[tuple[int, int, int]], old: str, new: str
+) -> list[tuple[int, int, int]]:
+    """Move each pure deletion or insertion to the best of its equivalent places.
+
+    Deleting "B." from "A. B." can be matched as deleting ". B" just as well
+    (the same characters survive), which would cut the full stop off the
+    sentence before it. Among the places a gap can slide to, take the first
+    where it starts with white space or at the start of a word.
+    """
+    blocks = list(blocks)
+    for index in range(len(blocks) - 1):
+        a1, b1, s1 = blocks[index]
+        a2, b2, s2 = blocks[index + 1]
+        if b1 + s1 == b2 and a2 > a1 + s1:
+            text, start, end = old, a1 + s1, a2
+        elif a1 + s1 == a2 and b2 > b1 + s1:
+            text, start, end = new, b1 + s1, b2
+        else:
+            continue
+        left = 0
+        while left < min(s1, _MAX_SLIDE) and text[start - left - 1] == text[end - left - 1]:
+            left += 1
+        right = 0
+        while right < min(s2, _MAX_SLIDE) and text[start + right] == text[end + right]:
+            right += 1
+        for shift in range(-left, right + 1):
+            at = start + shift
+            if text[at].isspace() or at == 0 or text[at - 1].isspace():
+                break
+        else:
+            continue
+        if shift:
+            blocks[index] = (a1, b1, s1 + shift)
+            blocks[index + 1] = (a2 + shift, b2 + shift, s2 - shift)
+    return [block for block in blocks if block[2]]
 
 
 def _match(old: str, new: str, old_at: int, new_at: int, level: int, out: list) -> None:

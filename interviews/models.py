@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
 from django.urls import reverse
 
 from interviews.text import normalise_text
@@ -162,7 +162,13 @@ class Interview(models.Model):
     language = models.CharField(max_length=10, default="en")
     source_filename = models.CharField(max_length=255, blank=True)
     text = models.TextField()
+    text_length = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Code points in the text; set on every save."
+    )
     position = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Goes up with each saved correction; refuses stale edits."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -170,6 +176,11 @@ class Interview(models.Model):
         ordering = ["position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["study", "title"], name="interview_title_unique"),
+            # The codings' end-within-text trigger reads this number instead of
+            # counting the characters of the whole text for every coding written.
+            models.CheckConstraint(
+                condition=Q(text_length=Length("text")), name="interview_text_length_true"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +188,9 @@ class Interview(models.Model):
 
     def save(self, *args, **kwargs):
         self.text = normalise_text(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_length"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -234,3 +248,61 @@ class Turn(models.Model):
         hours, rest = divmod(self.timestamp, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+
+
+class InterviewRevision(models.Model):
+    """One saved correction of a transcript: who, when, and the text before and after."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="The interview's revision this one produced.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interview_revisions"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    old_text = models.TextField()
+    new_text = models.TextField()
+
+    class Meta:
+        ordering = ["interview", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "number"], name="interview_revision_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview} revision {self.number}"
+
+
+class PendingImport(models.Model):
+    """An uploaded transcript read and awaiting its preview's decisions; not yet an interview.
+
+    The text is kept here, server-side, between the upload and the save, so the
+    browser never sends the transcript back. ``turns`` holds the current turns as
+    ``[speaker or null, start, end, timestamp or null]`` lists; ``speaker_roles``
+    maps a speaker name to a ``SpeakerRole`` value.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="pending_imports")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    filename = models.CharField(max_length=255)
+    text = models.TextField()
+    cues = models.JSONField(null=True, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    turns = models.JSONField(default=list)
+    speaker_roles = models.JSONField(default=dict, blank=True)
+    detect_speakers = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+def count_text_length(sender, instance: Interview, **kwargs) -> None:
+    """Keep ``text_length`` true on every save, raw ones (restores, imports) included."""
+    instance.text_length = len(instance.text)

@@ -1,3 +1,18 @@
-"""Pages of a study about its interviews; filled by the import issue."""
+"""Pages of a study about its interviews and participants (under ``s/<slug>/``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from interviews.views import corrections, importing, participants
+
+urlpatterns = [
+    path("import/", importing.upload, name="import-interviews"),
+    path("import/<int:pk>/", importing.adjust, name="pending-import"),
+    path("participants/", participants.participant_list, name="participants"),
+    path("interviews/<int:pk>/correct/", corrections.correct, name="correct-transcript"),
+    path("interviews/<int:pk>/versions/", corrections.revision_list, name="interview-revisions"),
+    path(
+        "interviews/<int:pk>/versions/<int:number>/",
+        corrections.revision_detail,
+        name="interview-revision",
+    ),
+]

@@ -67,6 +67,8 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "interviews.ParticipantAttribute": 2,
         "interviews.Interview": 2,
         "interviews.Turn": 4,
+        "interviews.InterviewRevision": 0,
+        "interviews.PendingImport": 0,
         "codebook.Code": 5,
         "codebook.Coding": 6,
         "codebook.Memo": 3,

@@ -47,6 +47,8 @@ BACKUP_TABLES = [
     Table("interviews.ParticipantAttribute", "participant__study"),
     Table("interviews.Interview", "study"),
     Table("interviews.Turn", "interview__study"),
+    Table("interviews.InterviewRevision", "interview__study"),
+    Table("interviews.PendingImport", "study"),
     Table("codebook.Code", "study"),
     Table("codebook.Coding", "interview__study"),
     Table("codebook.Memo", "study"),

@@ -92,7 +92,8 @@ def project_from_study(study: Study) -> qdpx.Project:
     interviews = list(study.interviews.all())
     source_guid = {i.pk: qdpx.make_guid(slug, "interview", i.pk) for i in interviews}
     selections = defaultdict(dict)
-    for coding in Coding.objects.filter(interview__study=study).order_by("start", "end", "pk"):
+    codings = Coding.objects.anchored().filter(interview__study=study)
+    for coding in codings.order_by("start", "end", "pk"):
         span = selections[coding.interview_id]
         key = (coding.start, coding.end)
         if key not in span:

@@ -48,7 +48,12 @@ def on_sqlite(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("codebook", "0003_workbench_undo")]
+    # After importing's rebuilds of the interview table: SQLite refuses to rename a
+    # table that this trigger reads while the rebuild has it under another name.
+    dependencies = [
+        ("codebook", "0003_workbench_undo"),
+        ("interviews", "0003_importui_text_length"),
+    ]
 
     operations = [
         migrations.RunPython(on_sqlite(DROP + FAST), on_sqlite(DROP + SLOW)),
