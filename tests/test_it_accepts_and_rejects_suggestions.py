@@ -192,3 +192,14 @@ def test_deciding_checks_the_csrf_token(interview, bob, offered):
     client = Client(enforce_csrf_checks=True)
     client.force_login(bob)
     assert client.post(_url(interview, offered["Inhibitor"], "reject")).status_code == 403
+
+
+def test_accepted_suggestions_are_marked_among_my_codings(client, interview, bob, offered):
+    client.force_login(bob)
+    client.post(_url(interview, offered["Inhibitor"], "accept"))
+    page = client.get(f"/s/{interview.study.slug}/interviews/{interview.pk}/?list=1")
+    html = page.content.decode()
+    assert html.count("accepted suggestion") == 1
+    coding = Coding.objects.get()
+    panel = client.get(f"/s/{interview.study.slug}/interviews/{interview.pk}/?coding={coding.pk}")
+    assert "accepted suggestion" in panel.content.decode()
