@@ -6,8 +6,12 @@ class CodebookConfig(AppConfig):
     verbose_name = "Codebook and coding"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from codebook.anchoring import reanchor_on_correction
+        from codebook.models import Coding
         from codebook.suggestion_decisions import outdate_on_correction
+        from codebook.suggestion_runs import retrain_when_stale
         from interviews.signals import transcript_corrected
 
         transcript_corrected.connect(
@@ -15,4 +19,7 @@ class CodebookConfig(AppConfig):
         )
         transcript_corrected.connect(
             outdate_on_correction, sender=None, dispatch_uid="codebook-outdate-suggestions"
+        )
+        post_save.connect(
+            retrain_when_stale, sender=Coding, dispatch_uid="codebook-retrain-suggestions"
         )

@@ -9,6 +9,7 @@ learned model. While a study is blind, a coder's model learns only from that cod
 codings and the consensus layer.
 """
 
+import functools
 import json
 import logging
 from collections.abc import Callable, Hashable
@@ -355,4 +356,27 @@ def _insert_suggestions(rows: list[tuple]) -> None:
             cursor.executemany(
                 f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})",
                 rows[start : start + 1000],
+            )
+
+
+def retrain_when_stale(sender, instance: Coding, created: bool, raw: bool = False, **kwargs):
+    """Handle a new coding: retrain its coder's learned model every ``retrain_after()`` codings.
+
+    One query when the coder has no model (the usual case); the training runs in the
+    background after the coding's transaction commits.
+    """
+    if not created or raw:
+        return
+    models = LearnedModel.objects.filter(
+        Q(coder_id=instance.coder_id) | Q(coder__isnull=True),
+        study__interviews=instance.interview_id,
+    ).values_list("study_id", "codings_seen")
+    for study_id, seen in models:
+        study = Study.objects.get(pk=study_id)
+        new = training_codings(study, instance.coder).count() - seen
+        if new > 0 and new % retrain_after() == 0:
+            from codebook.tasks import retrain_model
+
+            transaction.on_commit(
+                functools.partial(retrain_model.enqueue, study_id, instance.coder_id)
             )

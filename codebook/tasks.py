@@ -24,3 +24,14 @@ def evaluate_suggesters(study_id: int) -> None:
     from interviews.models import Study
 
     evaluate_study(Study.objects.get(pk=study_id))
+
+
+@task
+def retrain_model(study_id: int, coder_id: int) -> None:
+    """Train the learned model the coder gets suggestions from, again."""
+    from django.contrib.auth import get_user_model
+
+    from codebook.suggestion_runs import train_model
+    from interviews.models import Study
+
+    train_model(Study.objects.get(pk=study_id), get_user_model().objects.get(pk=coder_id))

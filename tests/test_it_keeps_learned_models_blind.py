@@ -117,3 +117,28 @@ def test_each_blind_coder_keeps_their_own_model(study, bob, carol, coded):
     train_model(study, bob)
     train_model(study, carol)
     assert LearnedModel.objects.filter(study=study).count() == 2
+
+
+def test_enough_new_codings_retrain_the_model_in_the_background(
+    study, codes, bob, coded, settings, django_capture_on_commit_callbacks
+):
+    settings.COPROD_SUGGEST_RETRAIN_AFTER = 2
+    first = train_model(study, bob)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _code(coded[0], codes["inhibitor"], bob, OTHER[1])
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _code(coded[0], codes["inhibitor"], bob, OTHER[2])
+    assert len(callbacks) == 1
+    retrained = LearnedModel.objects.get(pk=first.pk)
+    assert retrained.codings_seen == first.codings_seen + 2
+
+
+def test_another_coders_codings_do_not_retrain_a_blind_coders_model(
+    study, codes, bob, carol, coded, settings, django_capture_on_commit_callbacks
+):
+    settings.COPROD_SUGGEST_RETRAIN_AFTER = 1
+    train_model(study, bob)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _code(coded[0], codes["identity"], carol, OTHER[1])
+    assert callbacks == []
