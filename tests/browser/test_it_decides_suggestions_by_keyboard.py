@@ -82,3 +82,22 @@ def test_it_adjusts_a_suggestion_in_the_transcript_then_accepts(
     coding = Coding.objects.get()
     assert (coding.start, coding.end) == (selection["start"], selection["end"])
     assert coding.origin == "suggestion"
+
+
+def test_the_suggestions_layer_and_quality_page_pass_axe(
+    page, open_workbench, sign_in, bob, sam, interview, codes
+):
+    from django.core.management import call_command
+
+    from tests.browser.test_it_passes_axe import _serious_violations
+
+    give_terms(codes)
+    run_terms(interview.study, bob, interview)
+    _open_with_suggestions(page, open_workbench, bob, interview)
+    assert _serious_violations(page) == []
+    call_command("evaluate_suggestions", interview.study.slug, "--suggester", "terms")
+    page.context.clear_cookies()
+    sign_in("sam", "pw-sam")
+    page.goto(f"/s/{interview.study.slug}/suggestions/quality/")
+    assert page.get_by_role("heading", name="Suggestion quality").is_visible()
+    assert _serious_violations(page) == []
