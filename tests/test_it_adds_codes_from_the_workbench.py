@@ -46,7 +46,7 @@ def test_a_taken_name_is_refused_and_nothing_is_coded(client, sam, interview, co
     client.force_login(sam)
     start, end = passage_of(interview.text, "let go")
     response = _post(client, interview, "coding-new-code", start=start, end=end, name="inhibitor")
-    assert "already exists" in response.content.decode()
+    assert "already a code" in response.content.decode()
     assert not Coding.objects.exists()
     assert Code.objects.filter(name__iexact="inhibitor").count() == 1
 

@@ -591,7 +591,7 @@ document.addEventListener("mousedown", (event) => {
   if (event.target.closest(".code-apply")) event.preventDefault();
 });
 document.addEventListener("click", (event) => {
-  const toggle = event.target.closest(".code-tree .toggle");
+  const toggle = event.target.closest(".wb-tree .toggle");
   if (toggle) {
     const open = toggle.getAttribute("aria-expanded") !== "true";
     toggle.setAttribute("aria-expanded", String(open));

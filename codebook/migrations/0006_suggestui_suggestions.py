@@ -2,23 +2,12 @@
 
 import django.db.models.deletion
 from django.conf import settings
-import importlib
-
 from django.db import migrations, models
-
-
-# Importing's trigger (reads interviews.text_length, fires only when a coding's end or
-# interview changes, as re-anchoring needs) is the one to keep; the workbench's own
-# faster trigger may have been applied after it, so this migration sets it again.
-_anchoring = importlib.import_module("codebook.migrations.0004_importui_anchoring")
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        # Also merges the codebook page's, the workbench's and importing's migrations.
-        ("codebook", "0003_codebookpage_history"),
-        ("codebook", "0004_importui_anchoring"),
-        ("codebook", "0004_workbench_bound_check"),
+        ("codebook", "0005_workbench_undo"),
         ("interviews", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -350,9 +339,5 @@ class Migration(migrations.Migration):
                 ),
                 name="suggestion_decision_dated",
             ),
-        ),
-        migrations.RunPython(
-            _anchoring.run({"sqlite": _anchoring.SQLITE, "postgresql": _anchoring.POSTGRES}),
-            migrations.RunPython.noop,
         ),
     ]
