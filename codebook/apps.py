@@ -6,9 +6,10 @@ class CodebookConfig(AppConfig):
     verbose_name = "Codebook and coding"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save, pre_migrate
 
         from codebook.anchoring import reanchor_on_correction
+        from codebook.db_triggers import create_coding_triggers, drop_coding_triggers
         from codebook.models import Coding
         from codebook.suggestion_decisions import outdate_on_correction
         from codebook.suggestion_runs import retrain_when_stale
@@ -22,4 +23,10 @@ class CodebookConfig(AppConfig):
         )
         post_save.connect(
             retrain_when_stale, sender=Coding, dispatch_uid="codebook-retrain-suggestions"
+        )
+        pre_migrate.connect(
+            drop_coding_triggers, sender=self, dispatch_uid="codebook-triggers-drop"
+        )
+        post_migrate.connect(
+            create_coding_triggers, sender=self, dispatch_uid="codebook-triggers-create"
         )

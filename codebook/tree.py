@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from codebook.history import entry_of, record_change
-from codebook.models import ChangeKind, Code, Coding, Memo
+from codebook.models import ChangeKind, Code, Coding, Memo, Settlement
 from codebook.snapshots import ENTRY_FIELDS
 from interviews.models import Study
 
@@ -307,6 +307,7 @@ def merge_codes(source: Code, target: Code, user) -> MergeCounts:
         before = {"source": {"path": source_path, **entry_of(source)}, "target": target_path}
         _move_codings(list(source.codings.all()), target)
         Memo.objects.filter(code=source).update(code=target)
+        Settlement.objects.filter(code=source).update(code=target)
         offset = target.children.count()
         for index, child in enumerate(source.children.order_by("position", Lower("name"))):
             child.parent, child.position = target, offset + index

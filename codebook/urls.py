@@ -1,6 +1,7 @@
 from django.urls import path
 
 from codebook.views import (
+    agreement,
     anchors,
     codebook_exchange,
     codebook_history,
@@ -81,4 +82,13 @@ urlpatterns = [
     path("review-anchors/", anchors.review, name="review-anchors"),
     path("review-anchors/<int:pk>/", anchors.settle, name="review-anchor"),
     path("review-anchors/<int:pk>/choose/", anchors.choose, name="review-anchor-choose"),
+    path("agreement/", agreement.agreement, name="agreement"),
+    path("agreement/table.csv", agreement.agreement_table_csv, name="agreement-table-csv"),
+    path("agreement/units.csv", agreement.agreement_units_csv, name="agreement-units-csv"),
+    path("agreement/disagreements/", agreement.disagreements, name="agreement-disagreements"),
+    path(
+        "agreement/disagreements/<int:pk>/",
+        agreement.disagreement,
+        name="agreement-disagreement",
+    ),
 ]

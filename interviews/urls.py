@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from interviews.views import corrections, importing, participants
+from interviews.views import corrections, importing, participants, settings
 
 urlpatterns = [
     path("import/", importing.upload, name="import-interviews"),
@@ -15,4 +15,5 @@ urlpatterns = [
         corrections.revision_detail,
         name="interview-revision",
     ),
+    path("settings/", settings.study_settings, name="study-settings"),
 ]

@@ -162,3 +162,21 @@ def make_coding():
         )
 
     return make
+
+
+# Agreement: bob and carol agree on the sensemaking passage's first words but not
+# its length, only carol saw an inhibitor, and both coded the same identity work.
+BOB_SENSEMAKING = "We asked citizens to design the service with our frontline staff."
+CAROL_SENSEMAKING = "We asked citizens"
+CAROL_INHIBITOR = "The budget was tight, and the targets did not help."
+IDENTITY = "I had to learn to let go."
+
+
+@pytest.fixture
+def coded(interview, codes, bob, carol, make_coding):
+    make_coding(interview, codes["sensemaking"], bob, BOB_SENSEMAKING)
+    make_coding(interview, codes["sensemaking"], carol, CAROL_SENSEMAKING)
+    make_coding(interview, codes["inhibitor"], carol, CAROL_INHIBITOR)
+    make_coding(interview, codes["identity"], bob, IDENTITY)
+    make_coding(interview, codes["identity"], carol, IDENTITY)
+    return interview

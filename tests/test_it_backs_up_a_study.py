@@ -79,6 +79,8 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "codebook.Suggestion": 0,
         "codebook.LearnedModel": 0,
         "codebook.SuggestionQuality": 0,
+        "codebook.Settlement": 0,
+        "codebook.SentenceCache": 0,
     }
 
 

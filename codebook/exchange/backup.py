@@ -59,6 +59,8 @@ BACKUP_TABLES = [
     Table("codebook.Suggestion", "interview__study"),
     Table("codebook.LearnedModel", "study"),
     Table("codebook.SuggestionQuality", "study"),
+    Table("codebook.Settlement", "study"),
+    Table("codebook.SentenceCache", "interview__study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 

@@ -27,5 +27,11 @@ def study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "interviews/study_detail.html",
-        {"study": study, "role": role, "interviews": interviews, "members": members},
+        {
+            "study": study,
+            "role": role,
+            "interviews": interviews,
+            "members": members,
+            "can_see_agreement": role.sees_other_coders(study),
+        },
     )

@@ -1,0 +1,80 @@
+"""The database trigger that keeps every coding inside its transcript.
+
+A CHECK constraint cannot look at another table, so a trigger compares a
+coding's end with its interview's ``text_length`` (itself checked against the
+text by a constraint). Both SQLite's ``length()`` and PostgreSQL's
+``char_length()`` count code points, the unit of every offset in coprod.
+
+The trigger is managed around ``migrate`` rather than in a migration: SQLite
+rebuilds a table (create, copy, drop, rename) to change it, which drops the
+table's triggers and refuses to rename a table that a trigger's SQL names. So
+the trigger is dropped before migrations run and created again after them.
+"""
+
+SQLITE_TRIGGER = """
+    CREATE TRIGGER IF NOT EXISTS coding_within_transcript_{op}
+    BEFORE {event} ON codebook_coding
+    WHEN NEW."end" > (SELECT text_length FROM interviews_interview WHERE id = NEW.interview_id)
+    BEGIN
+        SELECT RAISE(ABORT, 'coding ends after the end of its transcript');
+    END;
+"""
+# Only a change of end or interview is checked: re-anchoring first stores the
+# new text, then moves codings, and a status change alone must not fail.
+SQLITE_CREATE = [
+    SQLITE_TRIGGER.format(op="insert", event="INSERT"),
+    SQLITE_TRIGGER.format(op="update", event='UPDATE OF "end", interview_id'),
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS coding_within_transcript_insert;",
+    "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
+]
+POSTGRES_CREATE = [
+    """
+    CREATE OR REPLACE FUNCTION coding_within_transcript() RETURNS trigger AS $$
+    BEGIN
+        IF NEW."end" > (SELECT text_length FROM interviews_interview
+                        WHERE id = NEW.interview_id) THEN
+            RAISE EXCEPTION 'coding ends after the end of its transcript'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    "DROP TRIGGER IF EXISTS coding_within_transcript ON codebook_coding;",
+    """
+    CREATE TRIGGER coding_within_transcript
+    BEFORE INSERT OR UPDATE OF "end", interview_id ON codebook_coding
+    FOR EACH ROW EXECUTE FUNCTION coding_within_transcript();
+    """,
+]
+CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}
+# PostgreSQL alters tables in place and keeps triggers; only SQLite needs this.
+DROP = {"sqlite": SQLITE_DROP}
+
+
+def _tables(connection) -> set[str]:
+    return set(connection.introspection.table_names())
+
+
+def drop_coding_triggers(using: str = "default", **kwargs) -> None:
+    """Drop the trigger before migrations, so SQLite can rebuild the tables it names."""
+    from django.db import connections
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for statement in DROP.get(connection.vendor, []):
+            cursor.execute(statement)
+
+
+def create_coding_triggers(using: str = "default", **kwargs) -> None:
+    """Create the trigger after migrations, once both tables it reads exist."""
+    from django.db import connections
+
+    connection = connections[using]
+    if not {"codebook_coding", "interviews_interview"} <= _tables(connection):
+        return
+    with connection.cursor() as cursor:
+        for statement in CREATE.get(connection.vendor, []):
+            cursor.execute(statement)

@@ -1,0 +1,381 @@
+"""Map a study's codings to the agreement statistics: the one bridge from the ORM.
+
+Coders are user ids, or ``CONSENSUS`` for the consensus layer (codings with
+origin "consensus", whoever settled them). The chosen interviews are laid end
+to end on one continuum so that each coefficient is one call for the study.
+"""
+
+import bisect
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, F, Q
+
+from codebook.agreement import AgreementUndefined, bootstrap_alpha_interval, unitizing_alpha
+from codebook.models import Code, Coding, Origin
+from codebook.reliability.disagreements import (
+    Disagreement,
+    find_continuum_disagreements,
+    find_unit_disagreements,
+)
+from codebook.reliability.sentences import sentence_spans_for
+from codebook.reliability.table import Group, Row, build_rows
+from codebook.units import code_presence_by_unit
+from interviews.models import Interview, Role, SpeakerRole, Study, Turn
+
+CONSENSUS = "consensus"
+CONSENSUS_LABEL = "Consensus"
+MEMO_SECONDS = 7 * 24 * 3600
+
+
+@dataclass
+class Continuum:
+    """The chosen interviews end to end: shifted codings and units, and where each begins."""
+
+    codings: list[tuple]  # (coder, start, end, code id)
+    units: list[tuple] | None
+    length: int
+    offsets: dict[int, int]  # interview id -> where its text begins on the continuum
+    interviews: list[Interview]
+
+    def locate(self, position: int) -> tuple[Interview, int]:
+        """Return the interview holding a continuum position and the offset within it."""
+        starts = [self.offsets[interview.pk] for interview in self.interviews]
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0:
+            raise ValueError(f"position {position} is before the first interview")
+        return self.interviews[index], position - starts[index]
+
+
+@dataclass
+class Report:
+    rows: list[Row]
+    coders: list
+    coder_labels: dict
+    groups: list[Group]
+    continuum: Continuum
+    unit: str
+    threshold: float
+
+    def overlaps(self, labels: dict) -> list[dict]:
+        """Describe each unit where a coder applied two codes of one group, for the reader.
+
+        ``labels`` maps code ids to their paths.
+        """
+        found = []
+        for row in self.rows:
+            for conflict in row.conflicts:
+                start, end = self.continuum.units[conflict.unit]
+                interview, local = self.continuum.locate(start)
+                found.append(
+                    {
+                        "group": row.label,
+                        "coder": self.coder_labels[conflict.coder],
+                        "codes": [labels[code] for code in conflict.codes],
+                        "interview": interview,
+                        "start": local,
+                        "end": local + end - start,
+                        "passage": interview.text[local : local + end - start],
+                    }
+                )
+        return found
+
+    def footnotes(self) -> list[str]:
+        """Return each distinct reason a figure has no value, in table order."""
+        reasons: list[str] = []
+        for row in self.rows:
+            found = [f.reason for f in row.coefficients().values() if f.value is None]
+            if row.interval is None:
+                found.append(row.interval_reason or "alpha is undefined")
+            for reason in found:
+                if reason and reason not in reasons:
+                    reasons.append(reason)
+        return reasons
+
+
+def coder_choices(study: Study) -> list[tuple[str, str]]:
+    """Return (key, label) for every member who codes, then the consensus layer."""
+    members = study.memberships.filter(
+        role__in=[role for role in Role if role.can_code()]
+    ).select_related("user")
+    users = sorted((m.user for m in members), key=lambda user: user.get_username())
+    return [(str(user.pk), user.get_username()) for user in users] + [(CONSENSUS, CONSENSUS_LABEL)]
+
+
+def busiest_coders(study: Study, count: int = 2) -> list[str]:
+    """Return the keys of the ``count`` coders with the most codings: the page's first choice."""
+    rows = (
+        Coding.objects.anchored()
+        .filter(interview__study=study)
+        .exclude(origin=Origin.CONSENSUS)
+        .values("coder_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "coder_id")[:count]
+    )
+    return [str(row["coder_id"]) for row in rows]
+
+
+def coder_labels(coders: Sequence) -> dict:
+    users = get_user_model().objects.filter(pk__in=[c for c in coders if c != CONSENSUS])
+    names = {user.pk: user.get_username() for user in users}
+    return {coder: CONSENSUS_LABEL if coder == CONSENSUS else names[coder] for coder in coders}
+
+
+def applicable_codes(study: Study) -> list[Code]:
+    """Return the applicable codes in tree order, each with ``label`` set to its path."""
+    codes = list(Code.objects.filter(study=study))
+    by_id = {code.pk: code for code in codes}
+    for code in codes:
+        code.label = code.path_in(by_id)
+    return sorted((c for c in codes if not c.grouping_only), key=lambda c: c.label.lower())
+
+
+def group_codes(codes: Sequence[Code]) -> list[Group]:
+    """Group the chosen codes by parent: siblings are one group of mutually exclusive codes.
+
+    Top-level codes stand alone: nothing says they exclude each other.
+    """
+    groups: dict = defaultdict(list)
+    order = []
+    for code in codes:
+        key = code.parent_id if code.parent_id is not None else ("top", code.pk)
+        if key not in groups:
+            order.append(key)
+        groups[key].append(code)
+    result = []
+    for key in order:
+        members = groups[key]
+        label = members[0].label.rsplit("/", 1)[0] if len(members) > 1 else members[0].label
+        result.append(Group(label, tuple(code.pk for code in members)))
+    return result
+
+
+def load_continuum(
+    interviews: Sequence[Interview],
+    coders: Sequence,
+    codes: Sequence[Code],
+    unit: str,
+    interviewer: bool = False,
+) -> Continuum:
+    """Read the chosen coders' codings (one query) and the units (one to three more).
+
+    Sentence and turn units leave out the interviewer's turns unless ``interviewer``:
+    uncoded questions would inflate agreement.
+    """
+    offsets, position = {}, 0
+    for interview in interviews:
+        offsets[interview.pk] = position
+        position += len(interview.text)
+    users = [c for c in coders if c != CONSENSUS]
+    who = Q(coder_id__in=users) & ~Q(origin=Origin.CONSENSUS)
+    if CONSENSUS in coders:
+        who |= Q(origin=Origin.CONSENSUS)
+    rows = (
+        Coding.objects.anchored()
+        .filter(who, interview__in=list(offsets), code__in=[c.pk for c in codes])
+        .order_by()
+        .values_list("interview_id", "coder_id", "origin", "start", "end", "code_id")
+    )
+    codings = [
+        (
+            CONSENSUS if origin == Origin.CONSENSUS else coder,
+            offsets[interview_id] + start,
+            offsets[interview_id] + end,
+            code,
+        )
+        for interview_id, coder, origin, start, end, code in rows
+    ]
+    units = None
+    if unit in ("turn", "sentence"):
+        units = _shifted(interviews, offsets, _unit_spans(interviews, unit, interviewer))
+    return Continuum(codings, units, position, offsets, list(interviews))
+
+
+def _unit_spans(interviews, unit: str, interviewer: bool) -> dict:
+    """Return each interview's turns or sentences, without the interviewer's unless asked."""
+    turns = (
+        Turn.objects.filter(interview__in=interviews, end__gt=F("start"))
+        .order_by("interview_id", "start")
+        .values_list("interview_id", "start", "end", "speaker_role")
+    )
+    kept, left_out = defaultdict(list), defaultdict(list)
+    for interview_id, start, end, role in turns:
+        skip = role == SpeakerRole.INTERVIEWER and not interviewer
+        (left_out if skip else kept)[interview_id].append((start, end))
+    if unit == "turn":
+        return kept
+    spans = sentence_spans_for(interviews)
+    return {
+        pk: [s for s in sentences if not _inside_any(s, left_out.get(pk, []))]
+        for pk, sentences in spans.items()
+    }
+
+
+def _inside_any(span: tuple, turns: list[tuple]) -> bool:
+    index = bisect.bisect_right(turns, (span[0], float("inf"))) - 1
+    return index >= 0 and turns[index][0] <= span[0] and span[1] <= turns[index][1]
+
+
+def _shifted(interviews, offsets, spans_by_interview) -> list[tuple]:
+    units = []
+    for interview in interviews:
+        shift = offsets[interview.pk]
+        units += [(shift + s, shift + e) for s, e in spans_by_interview.get(interview.pk, [])]
+    return units
+
+
+def _remembered(name: str, key_data, compute: Callable):
+    """Return ``compute()`` memoised in Django's cache; an undefined result is memoised too."""
+    digest = hashlib.sha256(repr(key_data).encode()).hexdigest()
+    key = f"coprod:{name}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = ("value", compute())
+        except AgreementUndefined as error:
+            found = ("undefined", str(error))
+        except ValueError as error:
+            found = ("invalid", str(error))
+        cache.set(key, found, timeout=MEMO_SECONDS)
+    kind, value = found
+    if kind == "undefined":
+        raise AgreementUndefined(value)
+    if kind == "invalid":
+        raise ValueError(value)
+    return value
+
+
+def remembered_interval(data, **options) -> tuple[float, float]:
+    """Return ``bootstrap_alpha_interval``, memoised on the data's unit patterns.
+
+    The bootstrap is seeded, so equal data give equal intervals; the patterns of
+    values (with their counts) are all it depends on, and a page reload or a
+    settlement elsewhere need not redraw 1,000 resamples.
+    """
+    rows = list(data.values()) if isinstance(data, dict) else list(data)
+    patterns = sorted(Counter(zip(*rows, strict=True)).items(), key=repr)
+    return _remembered(
+        "alpha-interval",
+        (patterns, sorted(options.items())),
+        lambda: bootstrap_alpha_interval(data, **options),
+    )
+
+
+def unitizing_memo(codings: Sequence[tuple], length: int) -> Callable:
+    """Return ``unitizing_alpha`` memoised for one continuum of ``codings``.
+
+    The alphas do not depend on the unit, so switching units or reloading the
+    page reuses them until a coding changes. The key is a digest of all the
+    codings (computed once) plus the codes a call's segments hold: segments are
+    always all codings of those codes, so that pins them down.
+    """
+    digest = hashlib.sha256(repr(sorted(codings, key=repr)).encode()).hexdigest()
+
+    def remembered(segments: dict, length_: int, variant: str) -> float:
+        codes = sorted({seg[2] for segs in segments.values() for seg in segs}, key=repr)
+        key = (digest, length_, variant, sorted(map(repr, segments)), codes)
+        return _remembered(
+            "unitizing-alpha", key, lambda: unitizing_alpha(segments, length_, variant)
+        )
+
+    return remembered
+
+
+def agreement_report(
+    study: Study,
+    coders: Sequence,
+    interviews: Sequence[Interview],
+    codes: Sequence[Code],
+    unit: str,
+    threshold: float,
+    interviewer: bool = False,
+) -> Report:
+    """Return the table rows (per code, per group, overall) for the chosen slice of the study.
+
+    ``codes`` need ``label`` set (see ``applicable_codes``).
+    """
+    continuum = load_continuum(interviews, coders, codes, unit, interviewer)
+    groups = group_codes(codes)
+    labels = {code.pk: code.label for code in codes}
+    rows = build_rows(
+        continuum.codings,
+        continuum.units,
+        continuum.length,
+        list(coders),
+        groups,
+        labels,
+        unit,
+        threshold,
+        interval=remembered_interval,
+        unitizing=unitizing_memo(continuum.codings, continuum.length),
+    )
+    return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
+
+
+@dataclass
+class LocatedDisagreement:
+    interview: Interview
+    code: Code
+    start: int  # in the interview's text
+    end: int
+    coded_by: frozenset
+
+    @property
+    def passage(self) -> str:
+        return self.interview.text[self.start : self.end]
+
+
+def find_disagreements(report: Report, codes: Sequence[Code]) -> list[LocatedDisagreement]:
+    """List each disagreement on ``codes`` in the report's slice, in text order per interview."""
+    continuum, coders = report.continuum, report.coders
+    found: list[Disagreement] = []
+    for code in codes:
+        if report.unit in ("sentence", "turn"):
+            found += find_unit_disagreements(
+                continuum.codings, continuum.units, coders, code.pk, report.threshold
+            )
+        else:
+            found += find_continuum_disagreements(continuum.codings, coders, code.pk)
+    by_id = {code.pk: code for code in codes}
+    located = []
+    for item in sorted(found, key=lambda d: (d.start, d.end, by_id[d.code].label)):
+        interview, start = continuum.locate(item.start)
+        located.append(
+            LocatedDisagreement(
+                interview, by_id[item.code], start, start + item.end - item.start, item.coded_by
+            )
+        )
+    return located
+
+
+def unit_rows(report: Report, codes: Sequence[Code]):
+    """Yield the unit-by-unit data: one row per unit and code with each coder's decision.
+
+    On the continuum (character, segment) the data are the codings themselves.
+    """
+    continuum, coders = report.continuum, report.coders
+    if report.unit in ("sentence", "turn"):
+        for code in codes:
+            presence = code_presence_by_unit(
+                continuum.codings, continuum.units, coders, code.pk, report.threshold
+            )
+            for index, (start, end) in enumerate(continuum.units):
+                interview, local = continuum.locate(start)
+                yield [interview.title, index + 1, local, local + end - start, code.label] + [
+                    int(presence[coder][index]) for coder in coders
+                ]
+    else:
+        labels = {code.pk: code.label for code in codes}
+        for coder, start, end, code in sorted(continuum.codings, key=lambda c: (c[1], c[2])):
+            interview, local = continuum.locate(start)
+            yield [
+                interview.title,
+                local,
+                local + end - start,
+                labels[code],
+                report.coder_labels[coder],
+            ]

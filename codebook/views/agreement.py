@@ -1,0 +1,211 @@
+"""The supervisor's agreement pages: the table, its CSV downloads, disagreements and settling."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from codebook.models import Code, Coding, Origin, Settlement
+from codebook.reliability.export import table_header, table_lines
+from codebook.reliability.forms import AgreementForm, SettleForm
+from codebook.reliability.report import CONSENSUS, agreement_report, find_disagreements, unit_rows
+from codebook.reliability.settle import settle_disagreement
+from interviews.access import study_for
+from interviews.models import Role, Study
+
+
+def _agreement_study_for(request: HttpRequest, slug: str) -> tuple[Study, Role]:
+    """Return the study if the user may see agreement: 404 stranger, 403 coder while blind."""
+    study, role = study_for(request, slug)
+    if not role.sees_other_coders(study):
+        raise PermissionDenied("While coding is blind, coders see no agreement figures.")
+    return study, role
+
+
+def _report_for(request: HttpRequest, study: Study):
+    form = AgreementForm(study, request.GET)
+    report = None
+    if form.is_valid():
+        data = form.cleaned_data
+        report = agreement_report(
+            study,
+            data["coders"],
+            data["interviews"],
+            data["codes"],
+            data["unit"],
+            data["threshold"],
+            data["interviewer"],
+        )
+    return form, report
+
+
+def agreement(request: HttpRequest, slug: str) -> HttpResponse:
+    study, role = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    context = {"study": study, "role": role, "form": form, "report": report}
+    if report:
+        context["query"] = form.query()
+        context["overlaps"] = report.overlaps({c.pk: c.label for c in form.cleaned_data["codes"]})
+        if CONSENSUS not in report.coders:
+            context["with_consensus"] = form.query(coders=[*report.coders, CONSENSUS])
+    template = "codebook/agreement.html"
+    return render(request, template + "#results" if request.htmx else template, context)
+
+
+def _csv_response(filename: str, header: list, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def agreement_table_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    study, _ = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    if report is None:
+        return HttpResponse("; ".join(_errors(form)), status=400, content_type="text/plain")
+    filename = f"{study.slug}-agreement-{report.unit}.csv"
+    return _csv_response(filename, table_header(report), table_lines(report))
+
+
+def agreement_units_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    study, _ = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    if report is None:
+        return HttpResponse("; ".join(_errors(form)), status=400, content_type="text/plain")
+    coders = [report.coder_labels[c] for c in report.coders]
+    if report.unit in ("sentence", "turn"):
+        header = ["interview", report.unit, "start", "end", "code"] + coders
+    else:
+        header = ["interview", "start", "end", "code", "coder"]
+    codes = form.cleaned_data["codes"]
+    return _csv_response(f"{study.slug}-units-{report.unit}.csv", header, unit_rows(report, codes))
+
+
+def _errors(form) -> list[str]:
+    return [error for errors in form.errors.values() for error in errors]
+
+
+def _chosen_codes(request: HttpRequest, form) -> list[Code]:
+    only = set(request.GET.getlist("only"))
+    codes = form.cleaned_data["codes"]
+    return [code for code in codes if not only or str(code.pk) in only]
+
+
+def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
+    study, role = _agreement_study_for(request, slug)
+    form, report = _report_for(request, study)
+    if report is None:
+        return redirect(reverse("agreement", args=[slug]) + "?" + request.GET.urlencode())
+    codes = _chosen_codes(request, form)
+    found = find_disagreements(report, codes)
+    settled = {
+        (s.interview_id, s.code_id, s.start, s.end): s
+        for s in Settlement.objects.filter(study=study, code__in=codes).select_related(
+            "settled_by", "taken_from"
+        )
+    }
+    items = [(d, settled.get((d.interview.pk, d.code.pk, d.start, d.end))) for d in found]
+    context = {
+        "study": study,
+        "role": role,
+        "form": form,
+        "report": report,
+        "codes": codes,
+        "items": items,
+        "settled_count": sum(1 for _, s in items if s),
+        "query": form.query(),
+        "only": request.GET.getlist("only"),
+    }
+    return render(request, "codebook/disagreements.html", context)
+
+
+def _disagreement_for(request: HttpRequest, study: Study, pk: int):
+    """Return the choices form, report, interview, code and span named in the URL, or 404."""
+    form, report = _report_for(request, study)
+    if report is None:
+        raise Http404("Choose the coders to compare first.")
+    interview = get_object_or_404(study.interviews, pk=pk)
+    try:
+        code = next(c for c in form.cleaned_data["codes"] if str(c.pk) == request.GET["code"])
+        start, end = int(request.GET["start"]), int(request.GET["end"])
+        interview.passage(start, end)
+    except (KeyError, StopIteration, ValueError) as error:
+        raise Http404("No such disagreement.") from error
+    return form, report, interview, code, (start, end)
+
+
+def _coder_columns(report, interview, code, span) -> list[tuple[str, list]]:
+    """Return (coder's name, their codings of ``code`` overlapping ``span``) per compared coder."""
+    codings = list(
+        Coding.objects.anchored()
+        .filter(interview=interview, code=code, start__lt=span[1], end__gt=span[0])
+        .select_related("coder")
+        .order_by("start", "end")
+    )
+    columns = []
+    for coder, label in report.coder_labels.items():
+        if coder == CONSENSUS:
+            mine = [c for c in codings if c.origin == Origin.CONSENSUS]
+        else:
+            mine = [c for c in codings if c.coder_id == coder and c.origin != Origin.CONSENSUS]
+        columns.append((label, mine))
+    return columns
+
+
+def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    study, role = _agreement_study_for(request, slug)
+    if request.method == "POST" and not role.can_review():
+        raise PermissionDenied("Only supervisors and owners settle disagreements.")
+    form, report, interview, code, (start, end) = _disagreement_for(request, study, pk)
+    only = {"only": request.GET["only"]} if "only" in request.GET else {}
+    settle_form = SettleForm(
+        report.coder_labels, request.POST or None, initial={"start": start, "end": end}
+    )
+    if request.method == "POST" and settle_form.is_valid():
+        data = settle_form.cleaned_data
+        try:
+            settle_disagreement(
+                interview=interview,
+                code=code,
+                span=(start, end),
+                unit=report.unit,
+                coders=[c for c in report.coders if c != CONSENSUS],
+                choice=data["choice"],
+                taken_from=data["taken_from"],
+                edited=(data["start"], data["end"]) if data["start"] is not None else None,
+                note=data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            settle_form.add_error(None, error)
+        else:
+            messages.success(request, f"Settled “{code.label}” in {interview.title}.")
+            url = reverse("agreement-disagreements", args=[slug])
+            return redirect(f"{url}?{form.query(**only)}")
+    around = (max(0, start - 300), min(len(interview.text), end + 300))
+    context = {
+        "study": study,
+        "role": role,
+        "report": report,
+        "interview": interview,
+        "code": code,
+        "start": start,
+        "end": end,
+        "context_start": around[0],
+        "before": interview.text[around[0] : start],
+        "passage": interview.text[start:end],
+        "after": interview.text[end : around[1]],
+        "columns": _coder_columns(report, interview, code, (start, end)),
+        "settle_form": settle_form,
+        "settlements": Settlement.objects.filter(
+            interview=interview, code=code, start=start, end=end
+        ).select_related("settled_by", "taken_from"),
+        "back": form.query(**only),
+    }
+    return render(request, "codebook/disagreement.html", context)
