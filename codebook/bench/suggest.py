@@ -53,10 +53,10 @@ def add_arguments(parser):
     parser.add_argument("--seed", type=int, default=1)
 
 
-def run(stdout, *, words, coded, repeat, seed, **_):
+def run(out, *, words, coded, repeat, seed, **_):
     try:
         with transaction.atomic():
-            _measure(stdout, words, coded, repeat, seed)
+            _measure(out, words, coded, repeat, seed)
             raise _Rollback
     except _Rollback:
         pass
@@ -189,7 +189,8 @@ def _sentence(rng, code):
 def _code_passages(rng, interviews, codes, coder, n_coded):
     """Code ``n_coded`` sentences holding a code's term, interview by interview."""
     rows = []
-    for interview in interviews[:-1]:
+    # Keep the last interview unseen for the learned run, when there is more than one.
+    for interview in interviews[:-1] or interviews:
         text = interview.text
         for turn in turns_of(interview):
             if turn.is_interviewer:
