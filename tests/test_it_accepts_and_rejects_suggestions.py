@@ -203,3 +203,14 @@ def test_accepted_suggestions_are_marked_among_my_codings(client, interview, bob
     coding = Coding.objects.get()
     panel = client.get(f"/s/{interview.study.slug}/interviews/{interview.pk}/?coding={coding.pk}")
     assert "accepted suggestion" in panel.content.decode()
+
+
+def test_each_decision_is_a_plain_form_reachable_without_script(client, interview, bob, offered):
+    client.force_login(bob)
+    html = client.get(
+        f"/s/{interview.study.slug}/interviews/{interview.pk}/?suggestions=1"
+    ).content.decode()
+    suggestion = offered["Inhibitor"]
+    assert f'action="{_url(interview, suggestion, "accept")}"' in html
+    assert f'action="{_url(interview, suggestion, "reject")}"' in html
+    assert 'tabindex="-1">Accept' not in html
