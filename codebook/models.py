@@ -325,41 +325,6 @@ class CodebookVersion(models.Model):
         return self.name
 
 
-class CodingAction(models.Model):
-    """One change a coder made to their codings on one interview, kept so it can be undone.
-
-    ``before`` and ``after`` hold the coding's state (code, start, end, memo) or null when
-    it did not exist; undoing restores ``before``, redoing restores ``after``.
-    """
-
-    interview = models.ForeignKey(
-        Interview, on_delete=models.CASCADE, related_name="coding_actions"
-    )
-    coder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_actions"
-    )
-    coding_id = models.PositiveIntegerField(help_text="The coding changed; it may be deleted.")
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    undone = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        indexes = [
-            models.Index(fields=["interview", "coder", "undone"], name="coding_action_stack"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(before__isnull=False) | Q(after__isnull=False),
-                name="coding_action_changes_something",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"coding {self.coding_id}: {self.before} → {self.after}"
-
-
 class SuggestionStatus(models.TextChoices):
     OPEN = "open", "Open"
     ACCEPTED = "accepted", "Accepted"
@@ -632,3 +597,38 @@ class SentenceCache(models.Model):
 
     def __str__(self) -> str:
         return f"{len(self.spans)} sentences of {self.interview}"
+
+
+class CodingAction(models.Model):
+    """One change a coder made to their codings on one interview, kept so it can be undone.
+
+    ``before`` and ``after`` hold the coding's state (code, start, end, memo) or null when
+    it did not exist; undoing restores ``before``, redoing restores ``after``.
+    """
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="coding_actions"
+    )
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_actions"
+    )
+    coding_id = models.PositiveIntegerField(help_text="The coding changed; it may be deleted.")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    undone = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["interview", "coder", "undone"], name="coding_action_stack"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(before__isnull=False) | Q(after__isnull=False),
+                name="coding_action_changes_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"coding {self.coding_id}: {self.before} → {self.after}"

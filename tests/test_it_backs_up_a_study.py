@@ -74,13 +74,13 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "codebook.Memo": 3,
         "codebook.CodebookChange": 1,
         "codebook.CodebookVersion": 1,
+        "codebook.Settlement": 0,
+        "codebook.SentenceCache": 0,
         "codebook.CodingAction": 0,
         "codebook.SuggestionRun": 0,
         "codebook.Suggestion": 0,
         "codebook.LearnedModel": 0,
         "codebook.SuggestionQuality": 0,
-        "codebook.Settlement": 0,
-        "codebook.SentenceCache": 0,
     }
 
 

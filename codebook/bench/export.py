@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 
+HELP = "Export N generated codings as CSV in a fresh process: rows/s and peak memory."
+
 TEXT_LENGTH = 12_000
 INTERVIEWS = 20
 CODES = 10

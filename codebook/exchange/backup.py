@@ -54,13 +54,13 @@ BACKUP_TABLES = [
     Table("codebook.Memo", "study"),
     Table("codebook.CodebookChange", "study"),
     Table("codebook.CodebookVersion", "study"),
+    Table("codebook.Settlement", "study"),
+    Table("codebook.SentenceCache", "interview__study"),
     Table("codebook.CodingAction", "interview__study"),
     Table("codebook.SuggestionRun", "study"),
     Table("codebook.Suggestion", "interview__study"),
     Table("codebook.LearnedModel", "study"),
     Table("codebook.SuggestionQuality", "study"),
-    Table("codebook.Settlement", "study"),
-    Table("codebook.SentenceCache", "interview__study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 

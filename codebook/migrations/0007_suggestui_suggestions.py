@@ -7,9 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # Also merges the workbench's and the agreement page's migrations.
-        ("codebook", "0005_agreementpage_settlement"),
-        ("codebook", "0005_workbench_undo"),
+        ("codebook", "0006_workbench_undo"),
         ("interviews", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

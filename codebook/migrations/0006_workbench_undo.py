@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('codebook', '0004_importui_anchoring'),
+        ('codebook', '0005_agreementpage_settlement'),
         ('interviews', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
