@@ -46,6 +46,9 @@ run: demo
 	@echo "    coder1      codes the interviews"
 	@echo "    coder2      codes them too, blind to coder1"
 	@echo
+	@# The background worker (suggestion runs) lives as long as the server does.
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

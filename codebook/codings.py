@@ -24,11 +24,12 @@ def state_of(coding: Coding) -> dict:
 
 
 def apply_code(
-    interview: Interview, coder, code: Code, start: int, end: int
+    interview: Interview, coder, code: Code, start: int, end: int, origin: str = Origin.MANUAL
 ) -> tuple[Coding, bool]:
     """Code ``[start, end)`` (code points, trimmed of white space) and return (coding, created).
 
     An identical coding by the same coder is already done: it is returned, not repeated.
+    ``origin`` says where the coding came from (an accepted suggestion, for instance).
     """
     _check_code(interview, code)
     try:
@@ -44,6 +45,7 @@ def apply_code(
                 start=start,
                 end=end,
                 quote=quote,
+                origin=origin,
             )
             _record(interview, coder, coding.pk, None, state_of(coding))
     except IntegrityError as error:

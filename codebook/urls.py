@@ -15,6 +15,8 @@ from codebook.views import (
     report,
     retrieval,
     search,
+    suggestion_quality,
+    suggestions,
     words,
     workbench,
 )
@@ -36,6 +38,28 @@ urlpatterns = [
     path("interviews/<int:pk>/undo/", coding.undo, name="coding-undo"),
     path("interviews/<int:pk>/redo/", coding.redo, name="coding-redo"),
     path("interviews/<int:pk>/codes/add/", coding.code_add, name="workbench-code-add"),
+    path(
+        "interviews/<int:pk>/suggestions/run/",
+        suggestions.suggestion_run_start,
+        name="suggestion-run-start",
+    ),
+    path(
+        "interviews/<int:pk>/suggestions/accept-all/",
+        suggestions.suggestion_accept_all,
+        name="suggestion-accept-all",
+    ),
+    path(
+        "interviews/<int:pk>/suggestions/<int:sid>/accept/",
+        suggestions.suggestion_accept,
+        name="suggestion-accept",
+    ),
+    path(
+        "interviews/<int:pk>/suggestions/<int:sid>/reject/",
+        suggestions.suggestion_reject,
+        name="suggestion-reject",
+    ),
+    path("suggestions/runs/<int:run_id>/", suggestions.suggestion_run, name="suggestion-run"),
+    path("suggestions/quality/", suggestion_quality.quality, name="suggestion-quality"),
     path("codebook/", codebook_page.codebook, name="codebook"),
     path("codebook/add/", codebook_page.code_add, name="codebook-add"),
     path("codebook/open-coding/", codebook_page.open_coding, name="codebook-open-coding"),

@@ -30,6 +30,12 @@ def passage_of(text: str, words: str) -> tuple[int, int]:
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Background tasks run inside the request (or command) that enqueues them.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -77,6 +77,10 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "codebook.Settlement": 0,
         "codebook.SentenceCache": 0,
         "codebook.CodingAction": 0,
+        "codebook.SuggestionRun": 0,
+        "codebook.Suggestion": 0,
+        "codebook.LearnedModel": 0,
+        "codebook.SuggestionQuality": 0,
     }
 
 

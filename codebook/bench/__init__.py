@@ -10,4 +10,5 @@ SUBCOMMANDS = {
     "agreement": "codebook.bench.agreement",
     "export_codings": "codebook.bench.export",
     "import": "codebook.bench.importing",
+    "suggest": "codebook.bench.suggest",
 }

@@ -12,6 +12,7 @@ line: the model and the lookup from it to its study); ``tests/test_it_backs_up_a
 fails while a model pointing at a study's rows is missing from it.
 """
 
+import base64
 import datetime
 import json
 from collections.abc import Iterator
@@ -56,6 +57,10 @@ BACKUP_TABLES = [
     Table("codebook.Settlement", "study"),
     Table("codebook.SentenceCache", "interview__study"),
     Table("codebook.CodingAction", "interview__study"),
+    Table("codebook.SuggestionRun", "study"),
+    Table("codebook.Suggestion", "interview__study"),
+    Table("codebook.LearnedModel", "study"),
+    Table("codebook.SuggestionQuality", "study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 
@@ -71,6 +76,9 @@ def _fields(model: type[models.Model]) -> list[models.Field]:
 def _encode(value):
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        # BinaryField.to_python reads base64 text back when restoring.
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 

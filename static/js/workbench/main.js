@@ -74,9 +74,12 @@ function describe(span) {
   };
 }
 
+// Spans of other kinds (the suggestions layer) drawn under the codings; no stripes.
+let extraSpans = [];
+
 function redraw(onlyTurns) {
   const spans = [...codings.values()];
-  const buckets = spansByTurn(spans);
+  const buckets = spansByTurn(spans.concat(extraSpans));
   for (const i of onlyTurns ? [...onlyTurns] : turns.keys()) {
     renderTurn(turns[i], buckets[i], colourOf);
   }
@@ -412,7 +415,8 @@ transcript.addEventListener("mouseup", (event) => {
       return;
     }
     const piece = event.target.closest?.(".seg[data-ids]");
-    if (piece) openCoding(Number(piece.dataset.ids.split(" ")[0]));
+    const id = piece?.dataset.ids.split(" ").map(Number).find((i) => codings.has(i));
+    if (id) openCoding(id);
   }, 0);
 });
 
@@ -624,6 +628,20 @@ window.addEventListener("resize", () => redraw([]));
 readData();
 picker.setCodes(data.codes);
 redraw();
+// The hook other layers' scripts (static/js/suggestions.js) use.
+window.coprodWorkbench = {
+  setExtraSpans(spans) {
+    extraSpans = spans;
+    redraw();
+  },
+  select(span) {
+    select(span, true);
+    cursor = null;
+    transcript.focus({ preventScroll: true });
+  },
+  selection: () => selection,
+};
+document.dispatchEvent(new Event("workbench-ready"));
 if (openCodingId && codings.has(openCodingId)) select(codings.get(openCodingId), true);
 root.dataset.drawnIn = String(Math.round(performance.now() - startedAt)); // ms, for benchmarks
 root.dataset.ready = "true";

@@ -1,0 +1,232 @@
+"""Benchmark suggestions end to end, through the database: ``python manage.py bench suggest``.
+
+Generates a throwaway study (interviews of interviewer questions and longer answers, a
+codebook of 30 codes with indicator terms, one coder), then measures, in one process:
+
+- spaCy's own ``nlp.pipe`` over the interviewee turns, with the same pipeline;
+- a terms-suggester run over the whole study as the worker does it (``execute_run``:
+  turns from the database, segments, matching, rejections looked up, suggestions stored
+  with ``bulk_create``);
+- training the learned suggester on 1,000 coded passages (plus the uncoded sentences of
+  their interviews) and a learned run over one interview.
+
+Everything is rolled back at the end. Prints figures, asserts nothing about time.
+"""
+
+import random
+import time
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from codebook.models import Code, Coding, SuggestionRun
+from codebook.suggestion_runs import execute_run, pipeline_for, train_model, turns_of
+from interviews.models import Interview, Membership, Role, Study, Turn
+
+HELP = "Suggest codings for a generated study and train the learned suggester; print figures."
+
+WORDS = (  # noqa: SIM905 (a word list reads better as text)
+    "the and to of a in that it we was for with on they is but you this had so be have not "
+    "at what there people were all about when one from would like just our more can do "
+    "them really very which said because then think know time work how did out up also "
+    "get some well things other could into see going who been new if way much year make "
+    "city team long first only over after said money place school house service week "
+    "staff family change plan help local group public meeting project council health"
+).split()
+TERMS = (  # noqa: SIM905
+    "budget cut resident council volunteer meeting plan school parent child trust conflict "
+    "fund decide listen complain garden bus service contract manager network neighbour youth "
+    "workshop report vote grant library nurse clinic patient teacher cost law rule design "
+    "share measure promise struggle train fear hope elder migrant tenant landlord protest"
+).split()
+INFLECTIONS = {"budget": "budgets", "cut": "cuts", "plan": "planned", "trust": "trusted"}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def add_arguments(parser):
+    parser.add_argument("--words", type=int, default=200_000, help="words in the study")
+    parser.add_argument("--coded", type=int, default=1_000, help="coded passages to learn from")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--seed", type=int, default=1)
+
+
+def run(out, *, words, coded, repeat, seed, **_):
+    try:
+        with transaction.atomic():
+            _measure(out, words, coded, repeat, seed)
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+def _measure(stdout, n_words, n_coded, repeat, seed):
+    rng = random.Random(seed)
+    study, coder, codes = _make_study(rng)
+    interviews = _make_interviews(rng, study, codes, n_words)
+    nlp = pipeline_for("en")
+    texts = [
+        [interview.text[t.start : t.end] for t in turns_of(interview) if not t.is_interviewer]
+        for interview in interviews
+    ]
+    words = sum(len(t.split()) for turn_texts in texts for t in turn_texts)
+    for _ in nlp.pipe(texts[0]):  # warm the caches, as a long-running worker would be
+        pass
+
+    def spacy_alone():
+        for turn_texts in texts:
+            for _ in nlp.pipe(turn_texts, batch_size=64):
+                pass
+
+    def ours():
+        run = SuggestionRun.objects.create(study=study, suggester="terms", coder=coder)
+        execute_run(run)
+        return run
+
+    spacy_times, our_times = [], []
+    for _ in range(repeat):
+        spacy_times.append(_timed(spacy_alone)[1])
+        done, wall = _timed(ours)
+        our_times.append(wall)
+    spacy_best, our_best = min(spacy_times), min(our_times)
+    stdout.write(
+        f"study: {len(interviews)} interviews, {words:,} interviewee words "
+        f"({n_words:,} with the questions), {len(codes)} codes; pipeline "
+        f"{' + '.join(nlp.pipe_names)}"
+    )
+    stdout.write(
+        f"spaCy nlp.pipe alone   : {words / spacy_best:>9,.0f} words/s "
+        f"({spacy_best:.2f} s, best of {repeat})"
+    )
+    stdout.write(
+        f"terms run, end to end  : {words / our_best:>9,.0f} words/s ({our_best:.2f} s, best of "
+        f"{repeat}; {done.suggested:,} suggestions stored, status {done.status})"
+    )
+    stdout.write(f"overhead on top of spaCy: {100 * (our_best / spacy_best - 1):.0f} %")
+    stdout.write(f"peak memory so far: {_peak_mb():.0f} MB")
+
+    _code_passages(rng, interviews, codes, coder, n_coded)
+    model, wall = _timed(lambda: train_model(study, coder, cross_validate=False))
+    stdout.write(
+        f"learned: trained on {model.n_examples:,} sentences ({n_coded:,} coded passages and "
+        f"the uncoded sentences of their interviews), {len(model.labels)} codes: {wall:.1f} s; "
+        f"model {model.size / 1e6:.1f} MB"
+    )
+    fresh = interviews[-1]
+    fresh_words = sum(len(t.split()) for t in texts[-1])
+    run = SuggestionRun.objects.create(
+        study=study, interview=fresh, suggester="learned", coder=coder
+    )
+    _, wall = _timed(lambda: execute_run(run))
+    stdout.write(
+        f"learned run over one interview ({fresh_words:,} words, model loaded from the "
+        f"database, explanations included): {fresh_words / wall:,.0f} words/s ({wall:.2f} s, "
+        f"{run.suggested:,} suggestions)"
+    )
+    stdout.write(f"peak memory: {_peak_mb():.0f} MB")
+
+
+def _make_study(rng):
+    User = get_user_model()
+    study = Study.objects.create(
+        title="Suggestion benchmark", slug=f"bench-suggest-{rng.random()}"[:50]
+    )
+    coder = User.objects.create(username=f"bench-coder-{rng.random()}"[:150])
+    Membership.objects.create(study=study, user=coder, role=Role.CODER)
+    terms = TERMS[:]
+    rng.shuffle(terms)
+    codes = [
+        Code.objects.create(
+            study=study,
+            name=f"Code {n}",
+            indicator_terms="\n".join(terms[n::30] + [f"{terms[n]} plan"]),
+        )
+        for n in range(30)
+    ]
+    return study, coder, codes
+
+
+def _make_interviews(rng, study, codes, n_words, per_interview=10_000):
+    interviews, total = [], 0
+    while total < n_words:
+        text, spans, count = "", [], 0
+        while count < min(per_interview, n_words - total):
+            question = _sentence(rng, None)
+            spans.append((len(text), len(text) + len(question), "interviewer"))
+            text += question + "\n\n"
+            answer = " ".join(
+                _sentence(rng, rng.choice(codes) if rng.random() < 0.25 else None)
+                for _ in range(rng.randint(2, 8))
+            )
+            spans.append((len(text), len(text) + len(answer), "participant"))
+            text += answer + "\n\n"
+            count += len(question.split()) + len(answer.split())
+        interview = Interview.objects.create(
+            study=study, title=f"Interview {len(interviews) + 1}", text=text.rstrip("\n")
+        )
+        Turn.objects.bulk_create(
+            Turn(interview=interview, speaker=role.title(), speaker_role=role, start=s, end=e)
+            for s, e, role in spans
+        )
+        interviews.append(interview)
+        total += count
+    return interviews
+
+
+def _sentence(rng, code):
+    tokens = [rng.choice(WORDS) for _ in range(rng.randint(6, 18))]
+    if code is not None:
+        term = rng.choice(code.terms).split()
+        term[-1] = INFLECTIONS.get(term[-1], term[-1]) if rng.random() < 0.5 else term[-1]
+        position = rng.randrange(len(tokens))
+        tokens[position:position] = term
+    tokens[0] = tokens[0].capitalize()
+    return " ".join(tokens) + rng.choice([".", ".", "?"])
+
+
+def _code_passages(rng, interviews, codes, coder, n_coded):
+    """Code ``n_coded`` sentences holding a code's term, interview by interview."""
+    rows = []
+    # Keep the last interview unseen for the learned run, when there is more than one.
+    for interview in interviews[:-1] or interviews:
+        text = interview.text
+        for turn in turns_of(interview):
+            if turn.is_interviewer:
+                continue
+            start = turn.start
+            for sentence in text[turn.start : turn.end].split(". "):
+                end = start + len(sentence)
+                words = set(sentence.lower().split())
+                code = next((c for c in codes if words & set(c.terms)), None)
+                if code is not None and end > start:
+                    rows.append(
+                        Coding(
+                            interview=interview,
+                            code=code,
+                            coder=coder,
+                            start=start,
+                            end=end,
+                            quote=text[start:end],
+                        )
+                    )
+                start = end + 2
+        if len(rows) >= n_coded:
+            break
+    Coding.objects.bulk_create(rows[:n_coded])
+
+
+def _timed(function):
+    started = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - started
+
+
+def _peak_mb() -> float:
+    """The process's own peak resident memory (VmHWM), in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0

@@ -1,0 +1,102 @@
+"""What a coder does with suggestions: accept (as they are or adjusted), reject, accept many.
+
+Accepting goes through ``codings.apply_code``, the function the workbench codes with, so an
+accepted suggestion is an ordinary coding by that coder (origin "suggestion", undoable) that
+links back to the suggestion. A rejection stays on record so the same passage and code is
+not suggested to that coder again.
+"""
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from codebook import codings
+from codebook.models import Code, Coding, Origin, Suggestion, SuggestionStatus
+from interviews.models import Interview
+
+
+class SuggestionRefused(Exception):
+    """A decision that was not made; its message says why, for the user."""
+
+
+def open_suggestions(interview: Interview, coder) -> QuerySet[Suggestion]:
+    """Return the coder's open suggestions on the interview, best first within a passage."""
+    return Suggestion.objects.filter(
+        interview=interview, coder=coder, status=SuggestionStatus.OPEN
+    ).order_by("start", "-score", "pk")
+
+
+def accept_suggestion(
+    suggestion: Suggestion,
+    interview: Interview,
+    coder,
+    start: int | None = None,
+    end: int | None = None,
+) -> Coding:
+    """Turn the suggestion into the coder's coding, at its passage or at ``[start, end)``."""
+    _check_open(suggestion, coder)
+    start = suggestion.start if start is None else start
+    end = suggestion.end if end is None else end
+    with transaction.atomic():
+        coding, _ = codings.apply_code(
+            interview, coder, suggestion.code, start, end, origin=Origin.SUGGESTION
+        )
+        suggestion.status = SuggestionStatus.ACCEPTED
+        suggestion.decided = timezone.now()
+        # A coding that existed before (the coder coded it by hand) keeps its own origin
+        # and may already answer another suggestion; link only a free one.
+        if not Suggestion.objects.filter(coding=coding).exists():
+            suggestion.coding = coding
+        suggestion.save(update_fields=["status", "decided", "coding"])
+    return coding
+
+
+def reject_suggestion(suggestion: Suggestion, coder) -> None:
+    """Reject the suggestion; this passage and code will not be suggested to the coder again."""
+    _check_open(suggestion, coder)
+    suggestion.status = SuggestionStatus.REJECTED
+    suggestion.decided = timezone.now()
+    with transaction.atomic():
+        suggestion.save(update_fields=["status", "decided"])
+
+
+def accept_all(interview: Interview, coder, code: Code, min_score: float) -> list[Coding]:
+    """Accept every open suggestion of ``code`` scoring ``min_score`` or more, all or none."""
+    chosen = list(
+        open_suggestions(interview, coder)
+        .filter(code=code, score__gte=min_score)
+        .select_related("code")
+    )
+    with transaction.atomic():
+        return [accept_suggestion(s, interview, coder) for s in chosen]
+
+
+def is_rejected(interview_id: int, coder_id: int) -> set[tuple[int, int, int]]:
+    """Return the (start, end, code id) triples this coder rejected on this interview."""
+    return set(
+        Suggestion.objects.filter(
+            interview_id=interview_id, coder_id=coder_id, status=SuggestionStatus.REJECTED
+        ).values_list("start", "end", "code_id")
+    )
+
+
+def mark_out_of_date(interview: Interview) -> int:
+    """Mark the interview's open suggestions out of date (its text changed); return how many."""
+    with transaction.atomic():
+        return Suggestion.objects.filter(
+            Q(interview=interview) & Q(status=SuggestionStatus.OPEN)
+        ).update(status=SuggestionStatus.OUTDATED)
+
+
+def _check_open(suggestion: Suggestion, coder) -> None:
+    if suggestion.coder_id != coder.pk:
+        raise SuggestionRefused("This suggestion was made for another coder.")
+    if suggestion.status != SuggestionStatus.OPEN:
+        raise SuggestionRefused(
+            f"This suggestion is already {suggestion.get_status_display().lower()}."
+        )
+
+
+def outdate_on_correction(sender, interview: Interview, **kwargs) -> dict:
+    """Handle ``interviews.signals.transcript_corrected``: open suggestions no longer fit."""
+    return {"suggestions out of date": mark_out_of_date(interview)}
