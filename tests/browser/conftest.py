@@ -47,7 +47,8 @@ def page(chromium, live_server, transactional_db):
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1400, "height": 900}
     )
-    context.set_default_timeout(10_000)
+    # Generous: CI machines are shared, and a slow step must not read as a failure.
+    context.set_default_timeout(20_000)
     page = context.new_page()
     yield page
     context.close()
