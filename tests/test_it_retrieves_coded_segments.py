@@ -37,7 +37,18 @@ def test_it_shows_a_segment_with_context_path_coder_memo_and_link(
     assert "coded by bob" in page
     assert "Own &lt;b&gt;role&lt;/b&gt;" in page
     workbench = reverse("workbench", args=["pilot", coding.interview_id])
-    assert f'href="{workbench}#coding-{coding.pk}"' in page
+    # The workbench opens the coding in its panel, on its coder's layer.
+    assert f'href="{workbench}?coding={coding.pk}&amp;layer=c{bob.pk}"' in page
+
+
+def test_its_link_opens_the_coding_in_the_workbench(client, alice, bob, codes, codings):
+    coding = codings["bob_identity"]
+    page = _get(client, alice, {"code": codes["identity"].pk, "coder": bob.pk}).content.decode()
+    workbench = reverse("workbench", args=["pilot", coding.interview_id])
+    link = f"{workbench}?coding={coding.pk}&layer=c{bob.pk}"
+    assert link.replace("&", "&amp;") in page
+    opened = client.get(link).content.decode()
+    assert '<blockquote class="quote">a “rôle” change for me 🙂</blockquote>' in opened
 
 
 def test_it_combines_codes_from_the_query_string(client, alice, codes, codings):
