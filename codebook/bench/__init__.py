@@ -11,4 +11,5 @@ SUBCOMMANDS = {
     "export_codings": "codebook.bench.export",
     "import": "codebook.bench.importing",
     "suggest": "codebook.bench.suggest",
+    "analysis": "codebook.bench.analysis",
 }

@@ -16,6 +16,8 @@ import random
 import sys
 import time
 
+HELP = "Time retrieval, matrices, co-occurrence and phrase search on 1.5 M words."
+
 SLUG = "bench-analysis"
 INTERVIEWS = 30
 WORDS_PER_INTERVIEW = 50_000
