@@ -349,8 +349,11 @@ def _insert_suggestions(rows: list[tuple]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in _COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
+    # The rows of a call share one time: convert it for the database once, not per row.
     created = Suggestion._meta.get_field("created")
-    rows = [(*row[:-1], created.get_db_prep_save(row[-1], connection=connection)) for row in rows]
+    times = {row[-1] for row in rows}
+    prepared = {when: created.get_db_prep_save(when, connection=connection) for when in times}
+    rows = [(*row[:-1], prepared[row[-1]]) for row in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(
