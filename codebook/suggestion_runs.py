@@ -291,20 +291,23 @@ def store_suggestions(run: SuggestionRun, interview: Interview, suggester) -> in
             "start", "end", "code_id"
         )
     )
-    now = timezone.now()
+    # Values shared by every row are read once: attribute lookups per row were a
+    # measurable part of storing 10,000 suggestions.
+    interview_id, coder_id, run_id, now = interview.pk, run.coder_id, run.pk, timezone.now()
+    status = SuggestionStatus.OPEN.value
     rows = [
         (
-            interview.pk,
+            interview_id,
             s.code_id,
-            run.coder_id,
+            coder_id,
             s.start,
             s.end,
             min(1.0, max(0.0, float(s.score))),
             s.suggester,
             s.model_version[:100],
             s.explanation,
-            SuggestionStatus.OPEN.value,
-            run.pk,
+            status,
+            run_id,
             now,
         )
         for s in found
