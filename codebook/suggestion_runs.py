@@ -291,20 +291,23 @@ def store_suggestions(run: SuggestionRun, interview: Interview, suggester) -> in
             "start", "end", "code_id"
         )
     )
-    now = timezone.now()
+    # Values shared by every row are read once: attribute lookups per row were a
+    # measurable part of storing 10,000 suggestions.
+    interview_id, coder_id, run_id, now = interview.pk, run.coder_id, run.pk, timezone.now()
+    status = SuggestionStatus.OPEN.value
     rows = [
         (
-            interview.pk,
+            interview_id,
             s.code_id,
-            run.coder_id,
+            coder_id,
             s.start,
             s.end,
             min(1.0, max(0.0, float(s.score))),
             s.suggester,
             s.model_version[:100],
             s.explanation,
-            SuggestionStatus.OPEN.value,
-            run.pk,
+            status,
+            run_id,
             now,
         )
         for s in found
@@ -349,8 +352,11 @@ def _insert_suggestions(rows: list[tuple]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in _COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
+    # The rows of a call share one time: convert it for the database once, not per row.
     created = Suggestion._meta.get_field("created")
-    rows = [(*row[:-1], created.get_db_prep_save(row[-1], connection=connection)) for row in rows]
+    times = {row[-1] for row in rows}
+    prepared = {when: created.get_db_prep_save(when, connection=connection) for when in times}
+    rows = [(*row[:-1], prepared[row[-1]]) for row in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(

@@ -73,6 +73,20 @@ def test_lemmas_depend_only_on_the_lower_cased_word():
     assert not lemmas_follow_lower_case(load_pipeline("xx"))
 
 
+def test_cached_lemmas_are_the_ones_spacys_own_lemmatizer_loop_sets():
+    from spacy.pipeline import Lemmatizer
+
+    nlp = load_pipeline("en")
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    text = "Budgets were cut; the Councils planned. Geese, MICE and co-producing budgets went."
+    for _ in range(2):  # the second pass reads every lemma from the cache
+        ours, theirs = nlp.make_doc(text), nlp.make_doc(text)
+        lemmatizer(ours)
+        Lemmatizer.__call__(lemmatizer, theirs)
+        assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
+    assert [t.lemma_ for t in ours][:4] == ["budget", "be", "cut", ";"]
+
+
 def test_a_trained_pipeline_keeps_its_senter_and_loses_its_parser(tmp_path):
     import spacy
 
