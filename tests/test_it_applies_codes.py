@@ -105,6 +105,31 @@ def test_it_refuses_a_code_of_another_study(client, bob, interview, codes):
     assert not Coding.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["", "x", "-3", "0", str(2**70)])
+def test_it_refuses_a_missing_code_before_looking_at_the_offsets(client, bob, interview, code):
+    client.force_login(bob)
+    response = client.post(
+        add_url(interview), {"code": code, "start": "x", "end": 2**70}, headers=HTMX
+    )
+    assert event_of(response)["error"] is True
+    assert "Choose a code of this study" in response.content.decode()
+    assert not Coding.objects.exists()
+
+
+def test_it_refuses_offsets_too_large_for_the_database(client, bob, interview, codes):
+    client.force_login(bob)
+    response = post_coding(client, interview, codes["sensemaking"], 2**70, 2**70 + 4, **HTMX)
+    assert "outside this transcript" in response.content.decode()
+    assert not Coding.objects.exists()
+
+
+def test_it_finds_no_interview_with_an_id_too_large_for_the_database(client, bob, study, codes):
+    client.force_login(bob)
+    url = reverse("coding-add", args=[study.slug, 2**70])
+    response = client.post(url, {"code": codes["inhibitor"].pk, "start": 0, "end": 4})
+    assert response.status_code == 404
+
+
 def test_it_finds_no_interview_of_another_study_under_this_url(client, bob, study, codes):
     other = Study.objects.create(title="Other", slug="other")
     elsewhere = Interview.objects.create(study=other, title="Elsewhere", text="Some words here.")
@@ -166,7 +191,8 @@ def test_coding_needs_a_bounded_number_of_queries(
     )
     client.force_login(bob)
     start, end = passage_of(text, "We asked citizens")
-    with django_assert_max_num_queries(12):
+    # Session, user, one query for the role, interview, code and passage, then the writes.
+    with django_assert_max_num_queries(9):
         response = post_coding(client, interview, codes["sensemaking"], start, end, **HTMX)
     assert event_of(response)["error"] is False
 
