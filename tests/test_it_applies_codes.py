@@ -204,3 +204,21 @@ def test_it_codes_up_to_the_last_character_and_not_one_further(client, bob, inte
     assert Coding.objects.get().quote == "opening doors."
     with pytest.raises(IntegrityError), transaction.atomic():
         Coding.objects.update(start=length - 13, end=length + 1)  # only the end is wrong
+
+
+def test_the_single_read_gives_the_same_study_and_code_as_the_orm(rf, bob, interview, codes):
+    from codebook.views.coding import _coding_context
+
+    code = codes["sensemaking"]
+    request = rf.post("/")
+    request.user = bob
+    found, found_code, passage = _coding_context(
+        request, interview.study.slug, interview.pk, str(code.pk), 3, 9
+    )
+
+    def fields(obj):
+        return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+    assert fields(found.study) == fields(Study.objects.get(pk=interview.study_id))
+    assert fields(found_code) == fields(Code.objects.get(pk=code.pk))
+    assert (found.pk, passage) == (interview.pk, interview.text[3:9])

@@ -34,12 +34,23 @@ def _interview_for_coding(request: HttpRequest, slug: str, pk: int) -> Interview
     return interview
 
 
-def _columns(model, alias: str) -> tuple[list[str], str]:
-    fields = model._meta.concrete_fields
+def _columns(model, alias: str) -> str:
     quote = connection.ops.quote_name
-    return [field.attname for field in fields], ", ".join(
-        f"{alias}.{quote(field.column)}" for field in fields
-    )
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def _from_row(model, values):
+    """Build an instance from a raw row, with the conversions the ORM would apply."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        ):
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [field.attname for field in fields], converted)
 
 
 def _coding_context(
@@ -61,8 +72,7 @@ def _coding_context(
     code_id = code_id if 0 < code_id <= LARGEST else 0
     readable = start is not None and end is not None and 0 <= start < end <= LARGEST
     first, length = (start + 1, end - start) if readable else (1, 0)
-    study_names, study_columns = _columns(Study, "s")
-    code_names, code_columns = _columns(Code, "c")
+    study_columns, code_columns = _columns(Study, "s"), _columns(Code, "c")
     quote = connection.ops.quote_name
     interviews = quote(Interview._meta.db_table)
     sql = (
@@ -84,15 +94,15 @@ def _coding_context(
         raise Http404("No such study.")
     if not Role(row[0]).can_code():
         raise PermissionDenied("Your role in this study does not allow this.")
-    study_end = 1 + len(study_names)
-    study = Study.from_db(connection.alias, study_names, row[1:study_end])
+    study_end = 1 + len(Study._meta.concrete_fields)
+    study = _from_row(Study, row[1:study_end])
     interview_id, passage = row[study_end], row[study_end + 1]
     if interview_id is None:
         raise Http404("No such interview.")
     interview = Interview.from_db(connection.alias, ["id", "study_id"], [interview_id, study.pk])
     interview.study = study
     code_row = row[study_end + 2 :]
-    code = Code.from_db(connection.alias, code_names, code_row) if code_row[0] else None
+    code = _from_row(Code, code_row) if code_row[0] is not None else None
     return interview, code, (passage or "") if readable else None
 
 
