@@ -24,16 +24,23 @@ def state_of(coding: Coding) -> dict:
 
 
 def apply_code(
-    interview: Interview, coder, code: Code, start: int, end: int, origin: str = Origin.MANUAL
+    interview: Interview,
+    coder,
+    code: Code,
+    start: int,
+    end: int,
+    origin: str = Origin.MANUAL,
+    passage: str | None = None,
 ) -> tuple[Coding, bool]:
     """Code ``[start, end)`` (code points, trimmed of white space) and return (coding, created).
 
     An identical coding by the same coder is already done: it is returned, not repeated.
     ``origin`` says where the coding came from (an accepted suggestion, for instance).
+    ``passage`` is the stored text's ``[start, end)`` when the caller has read it already.
     """
     _check_code(interview, code)
     try:
-        start, end, quote = trim_quote(*_length_and_passage(interview, start, end))
+        start, end, quote = trim_quote(*_length_and_passage(interview, start, end, passage))
     except PassageRefused as error:
         raise CodingRefused(str(error)) from error
     try:
@@ -137,17 +144,23 @@ def history_depth(interview: Interview, coder) -> dict[str, int]:
     return {"undo": undone.count(False), "redo": undone.count(True)}
 
 
-def _length_and_passage(interview: Interview, start: int, end: int) -> tuple[int, int, int, str]:
+def _length_and_passage(
+    interview: Interview, start: int, end: int, passage: str | None = None
+) -> tuple[int, int, int, str]:
     """Fetch the text's length and ``[start, end)`` only, so long transcripts cost no more.
 
-    Uses the text already loaded when there is one (the in-vivo view needs it anyway).
+    Uses the text already loaded when there is one (the in-vivo view needs it anyway), or
+    the passage the caller read (``substr`` of the stored text, as here).
     """
     if "text" in interview.__dict__:
         return len(interview.text), start, end, interview.text[start:end]
     if end <= start:
         return 0, start, end, ""  # refused by trim_quote
     rows = Interview.objects.filter(pk=interview.pk)
-    passage = rows.values_list(Substr("text", start + 1, end - start), flat=True).get() or ""
+    if end > 2**62:  # past any text, and past SQLite's integers: refused by trim_quote
+        return rows.values_list(Length("text"), flat=True).get(), start, end, ""
+    if passage is None:
+        passage = rows.values_list(Substr("text", start + 1, end - start), flat=True).get() or ""
     if len(passage) == end - start:
         # The passage fits, so the text is at least ``end`` long: no need to count it all.
         return end, start, end, passage

@@ -105,6 +105,31 @@ def test_it_refuses_a_code_of_another_study(client, bob, interview, codes):
     assert not Coding.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["", "x", "-3", "0", str(2**70)])
+def test_it_refuses_a_missing_code_before_looking_at_the_offsets(client, bob, interview, code):
+    client.force_login(bob)
+    response = client.post(
+        add_url(interview), {"code": code, "start": "x", "end": 2**70}, headers=HTMX
+    )
+    assert event_of(response)["error"] is True
+    assert "Choose a code of this study" in response.content.decode()
+    assert not Coding.objects.exists()
+
+
+def test_it_refuses_offsets_too_large_for_the_database(client, bob, interview, codes):
+    client.force_login(bob)
+    response = post_coding(client, interview, codes["sensemaking"], 2**70, 2**70 + 4, **HTMX)
+    assert "outside this transcript" in response.content.decode()
+    assert not Coding.objects.exists()
+
+
+def test_it_finds_no_interview_with_an_id_too_large_for_the_database(client, bob, study, codes):
+    client.force_login(bob)
+    url = reverse("coding-add", args=[study.slug, 2**70])
+    response = client.post(url, {"code": codes["inhibitor"].pk, "start": 0, "end": 4})
+    assert response.status_code == 404
+
+
 def test_it_finds_no_interview_of_another_study_under_this_url(client, bob, study, codes):
     other = Study.objects.create(title="Other", slug="other")
     elsewhere = Interview.objects.create(study=other, title="Elsewhere", text="Some words here.")
@@ -166,7 +191,8 @@ def test_coding_needs_a_bounded_number_of_queries(
     )
     client.force_login(bob)
     start, end = passage_of(text, "We asked citizens")
-    with django_assert_max_num_queries(12):
+    # Session, user, one query for the role, interview, code and passage, then the writes.
+    with django_assert_max_num_queries(9):
         response = post_coding(client, interview, codes["sensemaking"], start, end, **HTMX)
     assert event_of(response)["error"] is False
 
@@ -178,3 +204,21 @@ def test_it_codes_up_to_the_last_character_and_not_one_further(client, bob, inte
     assert Coding.objects.get().quote == "opening doors."
     with pytest.raises(IntegrityError), transaction.atomic():
         Coding.objects.update(start=length - 13, end=length + 1)  # only the end is wrong
+
+
+def test_the_single_read_gives_the_same_study_and_code_as_the_orm(rf, bob, interview, codes):
+    from codebook.views.coding import _coding_context
+
+    code = codes["sensemaking"]
+    request = rf.post("/")
+    request.user = bob
+    found, found_code, passage = _coding_context(
+        request, interview.study.slug, interview.pk, str(code.pk), 3, 9
+    )
+
+    def fields(obj):
+        return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+    assert fields(found.study) == fields(Study.objects.get(pk=interview.study_id))
+    assert fields(found_code) == fields(Code.objects.get(pk=code.pk))
+    assert (found.pk, passage) == (interview.pk, interview.text[3:9])
