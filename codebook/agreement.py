@@ -59,7 +59,19 @@ def percent_agreement(a: Sequence, b: Sequence) -> float:
 
     Raises AgreementUndefined when no unit was rated by both.
     """
-    pairs, n = _pair_counts(a, b)
+    return percent_from_pairs(*_pair_counts(a, b))
+
+
+def pair_counts(a: Sequence, b: Sequence) -> tuple[Counter, int]:
+    """Return the two coders' contingency table ``{(value a, value b): units}`` and its total.
+
+    Pass it to the ``*_from_pairs`` functions to derive several pairwise coefficients
+    from one count. Raises AgreementUndefined when no unit was rated by both.
+    """
+    return _pair_counts(a, b)
+
+
+def percent_from_pairs(pairs: Counter, n: int) -> float:
     return _marginals(pairs)[2] / n
 
 
@@ -68,7 +80,10 @@ def cohen_kappa(a: Sequence, b: Sequence) -> float:
 
     Raises AgreementUndefined when both coders used one and the same single category.
     """
-    pairs, n = _pair_counts(a, b)
+    return cohen_from_pairs(*_pair_counts(a, b))
+
+
+def cohen_from_pairs(pairs: Counter, n: int) -> float:
     rows, cols, agreed = _marginals(pairs)
     # Integer arithmetic keeps the degenerate test exact: p_e = chance / n².
     chance = sum(rows[c] * cols[c] for c in rows)
@@ -98,7 +113,10 @@ def brennan_prediger(a: Sequence, b: Sequence, categories=None) -> float:
     pass the codebook's categories to fix q. Raises ValueError when a label lies
     outside ``categories`` and AgreementUndefined when q < 2.
     """
-    pairs, n = _pair_counts(a, b)
+    return brennan_prediger_from_pairs(*_pair_counts(a, b), categories)
+
+
+def brennan_prediger_from_pairs(pairs: Counter, n: int, categories=None) -> float:
     rows, cols, agreed = _marginals(pairs)
     present = rows.keys() | cols.keys()
     if categories is None:
@@ -119,7 +137,10 @@ def gwet_ac1(a: Sequence, b: Sequence) -> float:
     q is the number of categories present in the rated pairs (irrCAC's default).
     Raises AgreementUndefined when only one category was used.
     """
-    pairs, n = _pair_counts(a, b)
+    return ac1_from_pairs(*_pair_counts(a, b))
+
+
+def ac1_from_pairs(pairs: Counter, n: int) -> float:
     rows, cols, agreed = _marginals(pairs)
     present = rows.keys() | cols.keys()
     if len(present) < 2:
@@ -140,19 +161,26 @@ def fleiss_kappa(counts: Sequence) -> float:
         raise AgreementUndefined("no subjects")
     if isinstance(counts[0], Mapping):
         categories = sorted({c for row in counts for c in row}, key=repr)
-        rows = [[row.get(c, 0) for c in categories] for row in counts]
+        rows = [tuple(row.get(c, 0) for c in categories) for row in counts]
     else:
-        rows = [list(row) for row in counts]
-    if len({len(row) for row in rows}) > 1:
+        rows = [row if type(row) is tuple else tuple(row) for row in counts]
+    # Subjects repeat a few rows of counts: check and score each distinct row once.
+    distinct = Counter(rows)
+    if len({len(row) for row in distinct}) > 1:
         raise ValueError("every subject needs a count for every category")
     raters = sum(rows[0])
-    if raters < 2 or any(sum(row) != raters for row in rows):
+    if raters < 2 or any(sum(row) != raters for row in distinct):
         raise ValueError("every subject needs the same number (>= 2) of raters")
     subjects = len(rows)
-    observed = (
-        sum((sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows) / subjects
-    )
-    totals = [sum(col) for col in zip(*rows, strict=True)]
+    agreement = {
+        row: (sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in distinct
+    }
+    # Summed subject by subject, in order, so the float result is the same as ever.
+    observed = sum(agreement[row] for row in rows) / subjects
+    totals = [
+        sum(value * count for value, count in zip(column, distinct.values(), strict=True))
+        for column in zip(*distinct, strict=True)
+    ]
     chance = sum((t / (subjects * raters)) ** 2 for t in totals)
     if max(totals) == subjects * raters:
         raise AgreementUndefined("all ratings fall in one category")
