@@ -17,6 +17,7 @@ import bisect
 import random
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import partial
 from operator import itemgetter
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -302,6 +303,25 @@ def _alpha_from(coincidences: dict, level: str) -> float:
     return 1 - (n - 1) * observed / expected
 
 
+def _nominal_alpha_from(coincidences: dict) -> float:
+    """Return ``_alpha_from(coincidences, "nominal")``, bit for bit, without the 0/1 weights.
+
+    The same floats are added in the same order; only the terms weighted 0 are
+    left out, and adding 0.0 changes neither a sum nor its compensation.
+    """
+    n_c: dict = defaultdict(float)
+    for (c, _), o in coincidences.items():
+        n_c[c] += o
+    n = sum(n_c.values())
+    if n == 0:
+        raise AgreementUndefined("no unit has two or more values")
+    observed = sum(o for (c, k), o in coincidences.items() if c != k)
+    expected = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k)
+    if expected == 0:
+        raise AgreementUndefined("no variation in the values: expected disagreement is 0")
+    return 1 - (n - 1) * observed / expected
+
+
 def _summed(units: list[tuple[dict, int]], weights) -> dict:
     total: dict = defaultdict(float)
     for (o, _), weight in zip(units, weights, strict=True):
@@ -346,17 +366,23 @@ def bootstrap_alpha_interval(
     if total == 0:
         raise AgreementUndefined("no unit has two or more values")
     rng = random.Random(seed)
+    binomial = rng.binomialvariate
+    items = [tuple(o.items()) for o, _ in units]
+    alpha_from = _nominal_alpha_from if level == "nominal" else partial(_alpha_from, level=level)
     alphas = []
     for _ in range(samples):
         # Multinomial as a chain of binomials: each group given the later ones.
-        left, weight_left, drawn = total, total, []
-        for count in counts:
-            k = rng.binomialvariate(left, count / weight_left) if count < weight_left else left
-            drawn.append(k)
+        left, weight_left = total, total
+        coincidences: dict = defaultdict(float)
+        for count, pairs in zip(counts, items, strict=True):
+            k = binomial(left, count / weight_left) if count < weight_left else left
             left -= k
             weight_left -= count
+            if k:  # as _summed does, in the same order
+                for key, value in pairs:
+                    coincidences[key] += value * k
         try:
-            alphas.append(_alpha_from(_summed(units, drawn), level))
+            alphas.append(alpha_from(coincidences))
         except AgreementUndefined:
             continue
     if not alphas:
