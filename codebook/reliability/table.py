@@ -26,7 +26,12 @@ from codebook.agreement import (
     percent_from_pairs,
     unitizing_alpha,
 )
-from codebook.units import code_presence_by_unit, nominal_value_by_unit, segment_overlap_agreement
+from codebook.units import (
+    checked_units,
+    code_presence_by_unit,
+    nominal_value_by_unit,
+    segment_overlap_agreement,
+)
 
 UNIT_KINDS = ("sentence", "turn", "character", "segment")
 NOT_CODED = "(not coded)"
@@ -354,6 +359,8 @@ class _Table:
     by_code: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.units is not None and self.unit in ("sentence", "turn"):
+            self.units = checked_units(self.units)  # once, not once per code
         # Index once: each row then reads only its own codes' codings.
         for coding in self.codings:
             self.by_code.setdefault(coding[3], []).append(coding)
