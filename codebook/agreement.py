@@ -73,6 +73,7 @@ def pair_counts(a: Sequence, b: Sequence) -> tuple[Counter, int]:
 
 
 def percent_from_pairs(pairs: Counter, n: int) -> float:
+    """Return ``percent_agreement`` from the table of ``pair_counts``."""
     return _marginals(pairs)[2] / n
 
 
@@ -85,6 +86,7 @@ def cohen_kappa(a: Sequence, b: Sequence) -> float:
 
 
 def cohen_from_pairs(pairs: Counter, n: int) -> float:
+    """Return ``cohen_kappa`` from the table of ``pair_counts``."""
     rows, cols, agreed = _marginals(pairs)
     # Integer arithmetic keeps the degenerate test exact: p_e = chance / n².
     chance = sum(rows[c] * cols[c] for c in rows)
@@ -118,6 +120,7 @@ def brennan_prediger(a: Sequence, b: Sequence, categories=None) -> float:
 
 
 def brennan_prediger_from_pairs(pairs: Counter, n: int, categories=None) -> float:
+    """Return ``brennan_prediger`` from the table of ``pair_counts``."""
     rows, cols, agreed = _marginals(pairs)
     present = rows.keys() | cols.keys()
     if categories is None:
@@ -142,6 +145,7 @@ def gwet_ac1(a: Sequence, b: Sequence) -> float:
 
 
 def ac1_from_pairs(pairs: Counter, n: int) -> float:
+    """Return ``gwet_ac1`` from the table of ``pair_counts``."""
     rows, cols, agreed = _marginals(pairs)
     present = rows.keys() | cols.keys()
     if len(present) < 2:
