@@ -17,6 +17,7 @@ import bisect
 import random
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import partial
 from operator import itemgetter
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -59,7 +60,20 @@ def percent_agreement(a: Sequence, b: Sequence) -> float:
 
     Raises AgreementUndefined when no unit was rated by both.
     """
-    pairs, n = _pair_counts(a, b)
+    return percent_from_pairs(*_pair_counts(a, b))
+
+
+def pair_counts(a: Sequence, b: Sequence) -> tuple[Counter, int]:
+    """Return the two coders' contingency table ``{(value a, value b): units}`` and its total.
+
+    Pass it to the ``*_from_pairs`` functions to derive several pairwise coefficients
+    from one count. Raises AgreementUndefined when no unit was rated by both.
+    """
+    return _pair_counts(a, b)
+
+
+def percent_from_pairs(pairs: Counter, n: int) -> float:
+    """Return ``percent_agreement`` from the table of ``pair_counts``."""
     return _marginals(pairs)[2] / n
 
 
@@ -68,7 +82,11 @@ def cohen_kappa(a: Sequence, b: Sequence) -> float:
 
     Raises AgreementUndefined when both coders used one and the same single category.
     """
-    pairs, n = _pair_counts(a, b)
+    return cohen_from_pairs(*_pair_counts(a, b))
+
+
+def cohen_from_pairs(pairs: Counter, n: int) -> float:
+    """Return ``cohen_kappa`` from the table of ``pair_counts``."""
     rows, cols, agreed = _marginals(pairs)
     # Integer arithmetic keeps the degenerate test exact: p_e = chance / n².
     chance = sum(rows[c] * cols[c] for c in rows)
@@ -98,7 +116,11 @@ def brennan_prediger(a: Sequence, b: Sequence, categories=None) -> float:
     pass the codebook's categories to fix q. Raises ValueError when a label lies
     outside ``categories`` and AgreementUndefined when q < 2.
     """
-    pairs, n = _pair_counts(a, b)
+    return brennan_prediger_from_pairs(*_pair_counts(a, b), categories)
+
+
+def brennan_prediger_from_pairs(pairs: Counter, n: int, categories=None) -> float:
+    """Return ``brennan_prediger`` from the table of ``pair_counts``."""
     rows, cols, agreed = _marginals(pairs)
     present = rows.keys() | cols.keys()
     if categories is None:
@@ -119,7 +141,11 @@ def gwet_ac1(a: Sequence, b: Sequence) -> float:
     q is the number of categories present in the rated pairs (irrCAC's default).
     Raises AgreementUndefined when only one category was used.
     """
-    pairs, n = _pair_counts(a, b)
+    return ac1_from_pairs(*_pair_counts(a, b))
+
+
+def ac1_from_pairs(pairs: Counter, n: int) -> float:
+    """Return ``gwet_ac1`` from the table of ``pair_counts``."""
     rows, cols, agreed = _marginals(pairs)
     present = rows.keys() | cols.keys()
     if len(present) < 2:
@@ -140,19 +166,26 @@ def fleiss_kappa(counts: Sequence) -> float:
         raise AgreementUndefined("no subjects")
     if isinstance(counts[0], Mapping):
         categories = sorted({c for row in counts for c in row}, key=repr)
-        rows = [[row.get(c, 0) for c in categories] for row in counts]
+        rows = [tuple(row.get(c, 0) for c in categories) for row in counts]
     else:
-        rows = [list(row) for row in counts]
-    if len({len(row) for row in rows}) > 1:
+        rows = [row if type(row) is tuple else tuple(row) for row in counts]
+    # Subjects repeat a few rows of counts: check and score each distinct row once.
+    distinct = Counter(rows)
+    if len({len(row) for row in distinct}) > 1:
         raise ValueError("every subject needs a count for every category")
     raters = sum(rows[0])
-    if raters < 2 or any(sum(row) != raters for row in rows):
+    if raters < 2 or any(sum(row) != raters for row in distinct):
         raise ValueError("every subject needs the same number (>= 2) of raters")
     subjects = len(rows)
-    observed = (
-        sum((sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows) / subjects
-    )
-    totals = [sum(col) for col in zip(*rows, strict=True)]
+    agreement = {
+        row: (sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in distinct
+    }
+    # Summed subject by subject, in order, so the float result is the same as ever.
+    observed = sum(agreement[row] for row in rows) / subjects
+    totals = [
+        sum(value * count for value, count in zip(column, distinct.values(), strict=True))
+        for column in zip(*distinct, strict=True)
+    ]
     chance = sum((t / (subjects * raters)) ** 2 for t in totals)
     if max(totals) == subjects * raters:
         raise AgreementUndefined("all ratings fall in one category")
@@ -274,6 +307,25 @@ def _alpha_from(coincidences: dict, level: str) -> float:
     return 1 - (n - 1) * observed / expected
 
 
+def _nominal_alpha_from(coincidences: dict) -> float:
+    """Return ``_alpha_from(coincidences, "nominal")``, bit for bit, without the 0/1 weights.
+
+    The same floats are added in the same order; only the terms weighted 0 are
+    left out, and adding 0.0 changes neither a sum nor its compensation.
+    """
+    n_c: dict = defaultdict(float)
+    for (c, _), o in coincidences.items():
+        n_c[c] += o
+    n = sum(n_c.values())
+    if n == 0:
+        raise AgreementUndefined("no unit has two or more values")
+    observed = sum(o for (c, k), o in coincidences.items() if c != k)
+    expected = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k)
+    if expected == 0:
+        raise AgreementUndefined("no variation in the values: expected disagreement is 0")
+    return 1 - (n - 1) * observed / expected
+
+
 def _summed(units: list[tuple[dict, int]], weights) -> dict:
     total: dict = defaultdict(float)
     for (o, _), weight in zip(units, weights, strict=True):
@@ -318,17 +370,23 @@ def bootstrap_alpha_interval(
     if total == 0:
         raise AgreementUndefined("no unit has two or more values")
     rng = random.Random(seed)
+    binomial = rng.binomialvariate
+    items = [tuple(o.items()) for o, _ in units]
+    alpha_from = _nominal_alpha_from if level == "nominal" else partial(_alpha_from, level=level)
     alphas = []
     for _ in range(samples):
         # Multinomial as a chain of binomials: each group given the later ones.
-        left, weight_left, drawn = total, total, []
-        for count in counts:
-            k = rng.binomialvariate(left, count / weight_left) if count < weight_left else left
-            drawn.append(k)
+        left, weight_left = total, total
+        coincidences: dict = defaultdict(float)
+        for count, pairs in zip(counts, items, strict=True):
+            k = binomial(left, count / weight_left) if count < weight_left else left
             left -= k
             weight_left -= count
+            if k:  # as _summed does, in the same order
+                for key, value in pairs:
+                    coincidences[key] += value * k
         try:
-            alphas.append(_alpha_from(_summed(units, drawn), level))
+            alphas.append(alpha_from(coincidences))
         except AgreementUndefined:
             continue
     if not alphas:

@@ -52,7 +52,18 @@ def _check_threshold(threshold: float) -> None:
         raise ValueError(f"threshold must be in (0, 1], not {threshold!r}")
 
 
+class CheckedUnits(list):
+    """Units already validated by ``checked_units``: later calls skip the check."""
+
+
+def checked_units(units: Sequence) -> CheckedUnits:
+    """Return ``units`` validated once, for a caller that passes them to many functions here."""
+    return units if isinstance(units, CheckedUnits) else CheckedUnits(_checked_units(units))
+
+
 def _checked_units(units: Sequence) -> list[tuple]:
+    if isinstance(units, CheckedUnits):
+        return units
     previous_end = None
     for start, end in units:
         if start >= end:

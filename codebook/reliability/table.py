@@ -9,23 +9,29 @@ A coefficient without a value is a ``Figure`` with ``value=None`` and the
 reason, never NaN.
 """
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from codebook.agreement import (
     AgreementUndefined,
+    ac1_from_pairs,
     bootstrap_alpha_interval,
-    brennan_prediger,
+    brennan_prediger_from_pairs,
     character_kappa,
-    cohen_kappa,
+    cohen_from_pairs,
     fleiss_kappa,
-    gwet_ac1,
     krippendorff_alpha,
-    percent_agreement,
+    percent_from_pairs,
     unitizing_alpha,
 )
-from codebook.units import code_presence_by_unit, nominal_value_by_unit, segment_overlap_agreement
+from codebook.units import (
+    checked_units,
+    code_presence_by_unit,
+    nominal_value_by_unit,
+    segment_overlap_agreement,
+)
 
 UNIT_KINDS = ("sentence", "turn", "character", "segment")
 NOT_CODED = "(not coded)"
@@ -122,6 +128,42 @@ def pairwise_mean(rows: Sequence[Sequence], coefficient: Callable) -> Figure:
     return Figure(sum(values) / len(values), note=note)
 
 
+def _pair_tables(patterns: Counter, count: int) -> list:
+    """Return each coder pair's contingency table ``(pairs, n)``, or the reason it has none.
+
+    Derived from the units' joint patterns of values (each counted once), so every
+    pairwise coefficient reads one table instead of recounting the units.
+    """
+    tables = []
+    for i, j in combinations(range(count), 2):
+        pairs: Counter = Counter()
+        for pattern, units in patterns.items():
+            if pattern[i] is not None and pattern[j] is not None:
+                pairs[pattern[i], pattern[j]] += units
+        n = sum(pairs.values())
+        tables.append((pairs, n) if n else "no unit was rated by both coders")
+    return tables
+
+
+def _pairwise_from_tables(tables: list, coefficient: Callable) -> Figure:
+    """Like ``pairwise_mean``, from the tables of ``_pair_tables``."""
+    values, reasons = [], []
+    for table in tables:
+        result = (
+            Figure(None, table)
+            if isinstance(table, str)
+            else figure(lambda t=table: coefficient(*t))
+        )
+        if result.defined:
+            values.append(result.value)
+        else:
+            reasons.append(result.reason)
+    if not values:
+        return Figure(None, reasons[0] if reasons else "fewer than two coders")
+    note = f"mean of {len(values)} of {len(tables)} pairs" if len(tables) > 1 else ""
+    return Figure(sum(values) / len(values), note=note)
+
+
 def _unit_figures(
     row: Row, values: dict, coders: Sequence, categories: set, absent, interval=None
 ) -> None:
@@ -131,14 +173,20 @@ def _unit_figures(
     row.units = len(rows[0]) if rows else 0
     coded = cells - sum(r.count(absent) for r in rows)
     row.prevalence = Figure(coded / cells) if cells else Figure(None, "no units")
-    row.percent = pairwise_mean(rows, percent_agreement)
+    # Units repeat a few patterns of values: count them once, derive every table from them.
+    columns = list(zip(*rows, strict=True))
+    patterns = Counter(columns)
+    tables = _pair_tables(patterns, len(rows))
+    row.percent = _pairwise_from_tables(tables, percent_from_pairs)
     if len(coders) == 2:
-        row.kappa = figure(lambda: cohen_kappa(rows[0], rows[1]))
+        row.kappa = (
+            Figure(None, tables[0])
+            if isinstance(tables[0], str)
+            else figure(lambda: cohen_from_pairs(*tables[0]))
+        )
     else:
-        # Units repeat a few patterns of values: count categories once per pattern.
         ordered = sorted(categories, key=repr)
-        columns = list(zip(*rows, strict=True))
-        per_pattern = {p: [p.count(c) for c in ordered] for p in set(columns)}
+        per_pattern = {p: tuple(p.count(c) for c in ordered) for p in patterns}
         counts = [per_pattern[p] for p in columns]
         row.kappa = figure(lambda: fleiss_kappa(counts))
     row.alpha = figure(lambda: krippendorff_alpha(values))
@@ -149,10 +197,10 @@ def _unit_figures(
             row.interval_reason = str(error)
     else:
         row.interval_reason = row.alpha.reason
-    row.brennan_prediger = pairwise_mean(
-        rows, lambda a, b: brennan_prediger(a, b, categories=categories)
+    row.brennan_prediger = _pairwise_from_tables(
+        tables, lambda pairs, n: brennan_prediger_from_pairs(pairs, n, categories=categories)
     )
-    row.ac1 = pairwise_mean(rows, gwet_ac1)
+    row.ac1 = _pairwise_from_tables(tables, ac1_from_pairs)
 
 
 def _segments(codings, codes: set) -> dict:
@@ -311,6 +359,8 @@ class _Table:
     by_code: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.units is not None and self.unit in ("sentence", "turn"):
+            self.units = checked_units(self.units)  # once, not once per code
         # Index once: each row then reads only its own codes' codings.
         for coding in self.codings:
             self.by_code.setdefault(coding[3], []).append(coding)

@@ -98,8 +98,12 @@ def parse_turns(
     *,
     include_interviewer: bool = False,
     batch_size: int = BATCH_SIZE,
+    skip: Sequence[str] = (),
 ) -> list[TurnDoc]:
-    """Run ``nlp`` once over each turn's spoken text, skipping interviewer turns."""
+    """Run ``nlp`` once over each turn's spoken text, skipping interviewer turns.
+
+    ``skip`` names pipes left out of this run (the shared pipeline is not changed).
+    """
     spans = []
     for index, turn in enumerate(turns):
         if turn.is_interviewer and not include_interviewer:
@@ -109,7 +113,7 @@ def parse_turns(
         start, end = spoken_span(text, turn)
         if end > start:
             spans.append((index, start, end))
-    return _parse_spans(text, spans, nlp, batch_size)
+    return _parse_spans(text, spans, nlp, batch_size, skip)
 
 
 def parse_segment_turns(
@@ -171,7 +175,9 @@ def sentence_spans(
     text: str, turns: Sequence[Turn], nlp: Language, *, include_interviewer: bool = True
 ) -> list[tuple[int, int]]:
     """Return every sentence as ``(start, end)``, the units agreement is counted in."""
-    turn_docs = parse_turns(text, turns, nlp, include_interviewer=include_interviewer)
+    # Lemmas do not move sentence boundaries: skip the lemmatizer for this call only.
+    skip = [name for name in nlp.pipe_names if name == "lemmatizer"]
+    turn_docs = parse_turns(text, turns, nlp, include_interviewer=include_interviewer, skip=skip)
     return [span for turn_doc in turn_docs for span in sentences_of(turn_doc)]
 
 
@@ -202,10 +208,14 @@ def group_adjacent(
 
 
 def _parse_spans(
-    text: str, spans: list[tuple[int, int, int]], nlp: Language, batch_size: int
+    text: str,
+    spans: list[tuple[int, int, int]],
+    nlp: Language,
+    batch_size: int,
+    skip: Sequence[str] = (),
 ) -> list[TurnDoc]:
     texts = [text[start:end] for _, start, end in spans]
-    docs = nlp.pipe(texts, batch_size=batch_size)
+    docs = nlp.pipe(texts, batch_size=batch_size, disable=skip)
     return [
         TurnDoc(index, start, turn_text, doc)
         for (index, start, _), turn_text, doc in zip(spans, texts, docs, strict=True)
