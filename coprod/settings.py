@@ -124,6 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not SQLite's in-memory database: the browser tests' live
+    # server answers several requests at once, and threads sharing the one
+    # in-memory connection fail at random ("bad parameter or other API misuse").
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-coprod.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
