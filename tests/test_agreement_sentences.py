@@ -3,7 +3,7 @@
 import os
 import subprocess
 import sys
-import types
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 def test_no_sentence_crosses_a_speaker_turn():
     # Without turns "you Fine." could run on; the turn boundary ends the sentence.
     text = "Hello there. How are you" + "\n" + "Fine. Thanks."
-    spans = split_sentences(text, [(0, 24), (25, 38)], "en")
+    turns = [
+        SimpleNamespace(start=0, end=24, speaker="A", speaker_role=""),
+        SimpleNamespace(start=25, end=38, speaker="B", speaker_role=""),
+    ]
+    spans = split_sentences(text, turns, "en")
     assert [text[s:e] for s, e in spans] == ["Hello there.", "How are you", "Fine.", "Thanks."]
 
 
@@ -33,32 +37,18 @@ def test_it_caches_sentences_until_the_text_changes(interview, django_assert_num
     assert SentenceCache.objects.count() == 1
 
 
-def test_it_uses_the_suggestion_engines_sentences_when_installed(interview, monkeypatch):
-    calls = []
+def test_agreement_counts_the_suggestion_engines_sentences(interview):
+    from codebook.suggesting import segments
+    from codebook.suggesting.pipeline import load_pipeline
+    from codebook.suggesting.records import Turn
 
-    def sentence_spans(text, turns, nlp, *, include_interviewer=True):
-        calls.append((len(turns), turns[0].is_interviewer, include_interviewer, nlp))
-        return [(turn.start, turn.end) for turn in turns]
-
-    fake = {
-        "codebook.suggesting": types.ModuleType("codebook.suggesting"),
-        "codebook.suggesting.segments": types.SimpleNamespace(sentence_spans=sentence_spans),
-        "codebook.suggesting.pipeline": types.SimpleNamespace(load_pipeline=lambda lang: lang),
-        "codebook.suggesting.records": types.SimpleNamespace(
-            Turn=lambda start, end, speaker, is_interviewer: types.SimpleNamespace(
-                start=start, end=end, speaker=speaker, is_interviewer=is_interviewer
-            )
-        ),
-    }
-    fake["codebook.suggesting"].segments = fake["codebook.suggesting.segments"]
-    fake["codebook.suggesting"].pipeline = fake["codebook.suggesting.pipeline"]
-    fake["codebook.suggesting"].records = fake["codebook.suggesting.records"]
-    for name, module in fake.items():
-        monkeypatch.setitem(sys.modules, name, module)
-    spans = sentence_spans_for([interview])[interview.pk]
-    assert calls == [(4, True, True, "en")]
-    assert spans == [(t.start, t.end) for t in interview.turns.all()]
-    assert SentenceCache.objects.get().segmenter == sentences.SUGGESTING
+    records = [
+        Turn(t.start, t.end, t.speaker, t.speaker_role == "interviewer")
+        for t in interview.turns.all()
+    ]
+    expected = segments.sentence_spans(interview.text, records, load_pipeline("en"))
+    assert sentence_spans_for([interview])[interview.pk] == list(expected)
+    assert SentenceCache.objects.get().segmenter == sentences.SEGMENTER
 
 
 def test_the_web_process_starts_without_spacy():

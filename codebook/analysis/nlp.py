@@ -1,11 +1,10 @@
 """spaCy for searching and counting words; imported lazily, never when the web process starts.
 
-The shared loader ``codebook.suggesting.pipeline.load_pipeline(lang)`` (blank
-pipeline, sentencizer, lookup lemmatizer) is used when it is installed; until
-then a local stand-in builds the same pipeline.
+The pipeline is the suggestion engine's ``codebook.suggesting.pipeline.load_pipeline``
+(blank pipeline, sentencizer, lookup lemmatizer), so search, word counts and
+suggestions read words alike.
 """
 
-import functools
 import re
 
 from codebook.analysis.textsearch import find_phrase
@@ -13,25 +12,9 @@ from codebook.analysis.textsearch import find_phrase
 
 def load_pipeline(lang: str):
     """Return the shared spaCy pipeline for ``lang`` (cached per process)."""
-    try:
-        from codebook.suggesting.pipeline import load_pipeline as shared
-    except ImportError:
-        return _local_pipeline(lang)
+    from codebook.suggesting.pipeline import load_pipeline as shared  # noqa: PLC0415 (lazy)
+
     return shared(lang)
-
-
-@functools.cache
-def _local_pipeline(lang: str):
-    import spacy
-
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    try:
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
-    except (ValueError, KeyError, ImportError):
-        # No lookup table for this language: words are still found by their form.
-        nlp.remove_pipe("lemmatizer")
-    return nlp
 
 
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
