@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from codebook.history import entry_of, record_change
-from codebook.models import ChangeKind, Code, Coding, Memo, Settlement
+from codebook.models import AnchorStatus, ChangeKind, Code, Coding, Memo, Origin, Settlement
 from codebook.snapshots import ENTRY_FIELDS
 from interviews.models import Study
 
@@ -235,17 +235,32 @@ def _subtree_ids(code: Code) -> set[int]:
     return found
 
 
+def _passage_key(coding: Coding) -> tuple:
+    """Return what makes two codings the same to the database's uniqueness constraints.
+
+    A consensus coding belongs to the agreed layer whoever settled it, so the
+    settler is not part of its identity; a coder's own coding of the same passage
+    is a different coding even when the coder also settled it.
+    """
+    layer = "consensus" if coding.origin == Origin.CONSENSUS else coding.coder_id
+    return (coding.interview_id, layer, coding.start, coding.end)
+
+
 def _duplicates(codings, target: Code) -> dict[int, Coding]:
-    """Map the pk of each coding to the target's identical coding (same coder and passage)."""
-    keys = {(c.interview_id, c.coder_id, c.start, c.end): c.pk for c in codings}
+    """Map the pk of each coding to the target's identical coding (same layer and passage).
+
+    Only codings on their passage count: lost codings share a placeholder span
+    without being the same coding, and the constraints leave them out too.
+    """
+    keys = {_passage_key(c): c.pk for c in codings if c.anchor_status == AnchorStatus.OK}
     if not keys:
         return {}
     found = {}
     candidates = Coding.objects.filter(
-        code=target, interview_id__in={key[0] for key in keys}
+        code=target, anchor_status=AnchorStatus.OK, interview_id__in={key[0] for key in keys}
     ).order_by("pk")
     for other in candidates:
-        key = (other.interview_id, other.coder_id, other.start, other.end)
+        key = _passage_key(other)
         if key in keys:
             found[keys[key]] = other
     return found
@@ -288,6 +303,8 @@ def _move_codings(codings: list[Coding], target: Code) -> int:
                 part for part in (twin.memo.strip(), coding.memo.strip()) if part
             )
             twin.save(update_fields=["memo", "updated"])
+        # The settlements that made a consensus coding made its twin too.
+        twin.settlements.add(*coding.settlements.all())
         coding.delete()
     Coding.objects.filter(pk__in=[c.pk for c in codings if c.pk not in duplicates]).update(
         code=target

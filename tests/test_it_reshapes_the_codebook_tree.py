@@ -3,7 +3,7 @@
 import pytest
 
 from codebook import tree
-from codebook.models import ChangeKind, Code, CodebookChange, Coding, Memo
+from codebook.models import ChangeKind, Code, CodebookChange, Coding, Memo, Origin, Settlement
 
 
 def _names(study, parent=None):
@@ -65,6 +65,37 @@ def test_it_merges_codings_joining_duplicates_and_memos(
     assert joined.memo == "bob on sensemaking\n\nbob on identity"
     assert Memo.objects.get(text="A code memo").code == codes["sensemaking"]
     assert CodebookChange.objects.filter(kind=ChangeKind.MERGE).count() == 2
+
+
+def test_it_joins_consensus_codings_whoever_settled_them(
+    study, interview, codes, alice, bob, carol, make_coding
+):
+    words = "We asked citizens to design the service"
+    settled = make_coding(interview, codes["identity"], alice, words, origin=Origin.CONSENSUS)
+    make_coding(interview, codes["sensemaking"], bob, words, origin=Origin.CONSENSUS)
+    # A supervisor who codes too keeps their own coding beside the agreed one.
+    own = make_coding(interview, codes["identity"], bob, words)
+    settlement = Settlement.objects.create(
+        study=study,
+        interview=interview,
+        code=codes["identity"],
+        start=settled.start,
+        end=settled.end,
+        unit="sentence",
+        choice="both",
+        settled_by=alice,
+    )
+    settlement.consensus_codings.add(settled)
+    assert tree.preview_merge(codes["identity"], codes["sensemaking"]).duplicates == 1
+
+    tree.merge_codes(codes["identity"], codes["sensemaking"], alice)
+
+    agreed = Coding.objects.get(code=codes["sensemaking"], origin=Origin.CONSENSUS)
+    assert agreed.coder == bob
+    assert list(agreed.settlements.all()) == [settlement]
+    own.refresh_from_db()
+    assert own.code == codes["sensemaking"]
+    assert Coding.objects.filter(code=codes["sensemaking"]).count() == 2
 
 
 def test_it_moves_subcodes_when_merging_a_parent(study, codes, alice):
