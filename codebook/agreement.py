@@ -14,10 +14,8 @@ Conventions shared by every function here:
 """
 
 import bisect
-import random
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from functools import partial
 from operator import itemgetter
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -243,22 +241,37 @@ def _intersection_length(a: list[tuple], b: list[tuple]) -> int:
 # --- Krippendorff's alpha for predefined units --------------------------------------
 
 
-def _unit_coincidences(data) -> list[tuple[dict, int]]:
-    """Return each distinct pairable unit's coincidences with its multiplicity."""
+def unit_patterns(data) -> Counter:
+    """Return ``{(value of each coder): units}`` for ``data[coder][unit]`` (list or dict of coders).
+
+    Alpha and its bootstrap depend on nothing else: pass the result to
+    ``alpha_from_patterns`` or ``bootstrap_from_patterns`` to count the units once
+    for several figures. Keys keep the order in which the patterns first occur.
+    """
     rows = list(data.values()) if isinstance(data, Mapping) else list(data)
     if len({len(row) for row in rows}) > 1:
         raise ValueError("every coder needs a value (or None) for every unit")
+    return Counter(zip(*rows, strict=True))
+
+
+def _present_values(patterns: Mapping) -> Counter:
+    """Group the pairable patterns by their values present (coders do not matter)."""
     grouped: Counter = Counter()
     # Grouping identical units first makes large presence tables cheap to pair.
-    for values, count in Counter(zip(*rows, strict=True)).items():
+    for values, count in patterns.items():
         present = Counter(v for v in values if v is not None)
         if sum(present.values()) >= 2:
             grouped[frozenset(present.items())] += count
+    return grouped
+
+
+def _unit_coincidences(patterns: Mapping) -> list[tuple[dict, int]]:
+    """Return each distinct pairable unit's coincidences with its multiplicity."""
     out = []
-    for present, count in grouped.items():
+    for present, count in _present_values(patterns).items():
         m_u = sum(n for _, n in present)
-        # A fixed order keeps float sums, hence seeded bootstraps, identical across
-        # processes (set order of strings changes with hash randomisation).
+        # A fixed order keeps float sums identical across processes (set order of
+        # strings changes with hash randomisation).
         ordered = sorted(present, key=repr)
         o = {}
         for c, n_c in ordered:
@@ -307,25 +320,6 @@ def _alpha_from(coincidences: dict, level: str) -> float:
     return 1 - (n - 1) * observed / expected
 
 
-def _nominal_alpha_from(coincidences: dict) -> float:
-    """Return ``_alpha_from(coincidences, "nominal")``, bit for bit, without the 0/1 weights.
-
-    The same floats are added in the same order; only the terms weighted 0 are
-    left out, and adding 0.0 changes neither a sum nor its compensation.
-    """
-    n_c: dict = defaultdict(float)
-    for (c, _), o in coincidences.items():
-        n_c[c] += o
-    n = sum(n_c.values())
-    if n == 0:
-        raise AgreementUndefined("no unit has two or more values")
-    observed = sum(o for (c, k), o in coincidences.items() if c != k)
-    expected = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k)
-    if expected == 0:
-        raise AgreementUndefined("no variation in the values: expected disagreement is 0")
-    return 1 - (n - 1) * observed / expected
-
-
 def _summed(units: list[tuple[dict, int]], weights) -> dict:
     total: dict = defaultdict(float)
     for (o, _), weight in zip(units, weights, strict=True):
@@ -344,7 +338,14 @@ def krippendorff_alpha(data, level: str = "nominal") -> float:
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
-    units = _unit_coincidences(data)
+    return alpha_from_patterns(unit_patterns(data), level)
+
+
+def alpha_from_patterns(patterns: Mapping, level: str = "nominal") -> float:
+    """Return ``krippendorff_alpha`` from the counts of ``unit_patterns``."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    units = _unit_coincidences(patterns)
     return _alpha_from(_summed(units, [count for _, count in units]), level)
 
 
@@ -353,42 +354,36 @@ def bootstrap_alpha_interval(
 ) -> tuple[float, float]:
     """Return a percentile bootstrap interval (low, high) for Krippendorff's alpha.
 
-    Resamples pairable units with replacement (drawn as a multinomial over identical
-    units, so it is fast) and recomputes alpha; deterministic for a given seed and
-    Python version. Hayes & Krippendorff's KALPHA macro instead redraws value pairs
-    from the coincidence matrix with D_e held fixed, so its intervals are narrower
-    and will not match. Resamples without variation are left out; raises
-    AgreementUndefined when the data or every resample leave alpha undefined.
+    Resamples pairable units with replacement and recomputes alpha; deterministic
+    for a given seed and numpy version (see ``codebook.bootstrap``). Hayes &
+    Krippendorff's KALPHA macro instead redraws value pairs from the coincidence
+    matrix with D_e held fixed, so its intervals are narrower and will not match.
+    Resamples without variation are left out; raises AgreementUndefined when the
+    data or every resample leave alpha undefined.
     """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    return bootstrap_from_patterns(unit_patterns(data), level, samples, seed, confidence)
+
+
+def bootstrap_from_patterns(
+    patterns: Mapping,
+    level: str = "nominal",
+    samples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> tuple[float, float]:
+    """Return ``bootstrap_alpha_interval`` from the counts of ``unit_patterns``."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     if samples < 1 or not 0 < confidence < 1:
         raise ValueError("samples must be >= 1 and confidence between 0 and 1")
-    units = _unit_coincidences(data)
-    counts = [count for _, count in units]
-    total = sum(counts)
-    if total == 0:
+    # numpy only when an interval is drawn: a page that shows none does not load it.
+    from codebook.bootstrap import resampled_alphas  # noqa: PLC0415
+
+    alphas = resampled_alphas(_present_values(patterns), level, samples, seed)
+    if alphas is None:
         raise AgreementUndefined("no unit has two or more values")
-    rng = random.Random(seed)
-    binomial = rng.binomialvariate
-    items = [tuple(o.items()) for o, _ in units]
-    alpha_from = _nominal_alpha_from if level == "nominal" else partial(_alpha_from, level=level)
-    alphas = []
-    for _ in range(samples):
-        # Multinomial as a chain of binomials: each group given the later ones.
-        left, weight_left = total, total
-        coincidences: dict = defaultdict(float)
-        for count, pairs in zip(counts, items, strict=True):
-            k = binomial(left, count / weight_left) if count < weight_left else left
-            left -= k
-            weight_left -= count
-            if k:  # as _summed does, in the same order
-                for key, value in pairs:
-                    coincidences[key] += value * k
-        try:
-            alphas.append(alpha_from(coincidences))
-        except AgreementUndefined:
-            continue
     if not alphas:
         raise AgreementUndefined("alpha is undefined in every resample")
     alphas.sort()

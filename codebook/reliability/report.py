@@ -258,8 +258,10 @@ def remembered_interval(data, **options) -> tuple[float, float]:
     """
     rows = list(data.values()) if isinstance(data, dict) else list(data)
     patterns = sorted(Counter(zip(*rows, strict=True)).items(), key=repr)
+    # "/2": the numpy resampling draws other intervals than the binomial chains
+    # before it; a shared cache must not serve intervals from the old stream.
     return _remembered(
-        "alpha-interval",
+        "alpha-interval/2",
         (patterns, sorted(options.items())),
         lambda: bootstrap_alpha_interval(data, **options),
     )
