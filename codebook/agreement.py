@@ -168,24 +168,33 @@ def fleiss_kappa(counts: Sequence) -> float:
     else:
         rows = [row if type(row) is tuple else tuple(row) for row in counts]
     # Subjects repeat a few rows of counts: check and score each distinct row once.
-    distinct = Counter(rows)
-    if len({len(row) for row in distinct}) > 1:
+    distinct = {row: i for i, row in enumerate(dict.fromkeys(rows))}
+    return fleiss_from_rows(list(distinct), [distinct[row] for row in rows])
+
+
+def fleiss_from_rows(rows: Sequence[tuple], subjects: Sequence[int]) -> float:
+    """Return ``fleiss_kappa`` for subjects given as positions in a list of distinct count rows.
+
+    ``rows[i]`` counts the raters per category; ``subjects`` holds each subject's
+    row position, in subject order.
+    """
+    if not subjects:
+        raise AgreementUndefined("no subjects")
+    if len({len(row) for row in rows}) > 1:
         raise ValueError("every subject needs a count for every category")
-    raters = sum(rows[0])
-    if raters < 2 or any(sum(row) != raters for row in distinct):
+    raters = sum(rows[subjects[0]])
+    if raters < 2 or any(sum(row) != raters for row in rows):
         raise ValueError("every subject needs the same number (>= 2) of raters")
-    subjects = len(rows)
-    agreement = {
-        row: (sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in distinct
-    }
+    agreement = [(sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows]
     # Summed subject by subject, in order, so the float result is the same as ever.
-    observed = sum(agreement[row] for row in rows) / subjects
+    observed = sum([agreement[i] for i in subjects]) / len(subjects)
+    per_row = Counter(subjects)
     totals = [
-        sum(value * count for value, count in zip(column, distinct.values(), strict=True))
-        for column in zip(*distinct, strict=True)
+        sum(value * per_row[i] for i, value in enumerate(column))
+        for column in zip(*rows, strict=True)
     ]
-    chance = sum((t / (subjects * raters)) ** 2 for t in totals)
-    if max(totals) == subjects * raters:
+    chance = sum((t / (len(subjects) * raters)) ** 2 for t in totals)
+    if max(totals) == len(subjects) * raters:
         raise AgreementUndefined("all ratings fall in one category")
     return (observed - chance) / (1 - chance)
 
@@ -202,11 +211,15 @@ def character_kappa(segments_a: Sequence, segments_b: Sequence, length: int) -> 
         raise ValueError("length must be positive")
     a = _union([(s[0], s[1]) for s in segments_a], length)
     b = _union([(s[0], s[1]) for s in segments_b], length)
-    len_a = sum(e - s for s, e in a)
-    len_b = sum(e - s for s, e in b)
-    both = _intersection_length(a, b)
-    agreed = length - len_a - len_b + 2 * both
-    chance = len_a * len_b + (length - len_a) * (length - len_b)
+    coded_a = sum(e - s for s, e in a)
+    coded_b = sum(e - s for s, e in b)
+    return character_kappa_from_lengths(coded_a, coded_b, _intersection_length(a, b), length)
+
+
+def character_kappa_from_lengths(coded_a: int, coded_b: int, both: int, length: int) -> float:
+    """Return ``character_kappa`` from the characters each coder coded and both coded."""
+    agreed = length - coded_a - coded_b + 2 * both
+    chance = coded_a * coded_b + (length - coded_a) * (length - coded_b)
     if chance == length * length:
         return 1.0
     return (agreed * length - chance) / (length * length - chance)
@@ -401,15 +414,6 @@ def _quantile(ordered: list[float], q: float) -> float:
 # --- Krippendorff's alpha family for unitized continua ------------------------------
 
 
-class _Gap:
-    def __repr__(self) -> str:
-        return "<gap>"
-
-
-_GAP = _Gap()
-_RELEVANT = "relevant"
-
-
 def _checked_continua(segments: Mapping, length) -> list[tuple]:
     if length <= 0:
         raise ValueError("length must be positive")
@@ -447,81 +451,6 @@ def _merged(coder, segs: list[tuple], exclusive: bool) -> list[tuple]:
             )
         out.append([start, end, code])
     return [tuple(seg) for seg in out]
-
-
-def _sweep(continua: list[list[tuple]], length, track_segments: bool = False):
-    """Return lengths per pattern of coder values, swept over sorted boundaries.
-
-    With ``track_segments`` also return, per (coder, segment), the summed
-    length x (number of other coders with a value there).
-    """
-    events = []
-    for ci, segs in enumerate(continua):
-        for si, (start, end, code) in enumerate(segs):
-            events.append((end, 0, ci, si, _GAP))
-            events.append((start, 1, ci, si, code))
-    events.sort(key=itemgetter(0, 1, 2))  # ends before starts at one offset
-    m = len(continua)
-    current, segment = [_GAP] * m, [-1] * m
-    lengths: dict = defaultdict(int)
-    shared: dict = defaultdict(int)
-    previous = 0
-    for pos, _, ci, si, value in [*events, (length, 0, -1, -1, _GAP)]:
-        if pos > previous:
-            width = pos - previous
-            lengths[tuple(current)] += width
-            if track_segments:
-                valued = [i for i in range(m) if current[i] is not _GAP]
-                for i in valued:
-                    shared[i, segment[i]] += width * (len(valued) - 1)
-            previous = pos
-        if ci >= 0:
-            current[ci], segment[ci] = value, si
-    return (lengths, shared) if track_segments else lengths
-
-
-def _u_alpha(continua: list[list[tuple]], length) -> float:
-    m = len(continua)
-    total = m * length
-    observed = 0.0
-    margins: dict = defaultdict(int)
-    for pattern, width in _sweep(continua, length).items():
-        counts = Counter(pattern)
-        observed += width * (m * m - sum(n * n for n in counts.values()))
-        for value, n in counts.items():
-            margins[value] += width * n
-    observed /= m - 1
-    # Valued segments are indivisible (weight len²); gaps re-divide freely (len).
-    self_pairs = sum((e - s) ** 2 for segs in continua for s, e, _ in segs) + margins[_GAP]
-    expected = (total * total - sum(x * x for x in margins.values())) / (total - self_pairs / total)
-    if expected == 0:
-        raise AgreementUndefined("no variation on the continuum: expected disagreement is 0")
-    return 1 - observed / expected
-
-
-def _cu_alpha(continua: list[list[tuple]], length) -> float:
-    lengths, shared = _sweep(continua, length, track_segments=True)
-    observed = total = 0
-    margins: dict = defaultdict(int)
-    for pattern, width in lengths.items():
-        valued = Counter(v for v in pattern if v is not _GAP)
-        n_valued = sum(valued.values())
-        if n_valued < 2:
-            continue
-        observed += width * (n_valued * n_valued - sum(n * n for n in valued.values()))
-        total += width * n_valued * (n_valued - 1)
-        for value, n in valued.items():
-            margins[value] += width * n * (n_valued - 1)
-    if total == 0:
-        raise AgreementUndefined("no stretch of text was coded by two coders")
-    # Each segment pairs with itself only through its share of the restricted
-    # margins; with this weight the book's cu-alpha (.724, Fig. 12.11) comes out.
-    # (All terms here are scaled by m - 1 alike, which cancels in the ratio.)
-    self_pairs = sum(x * x for x in shared.values())
-    expected = (total * total - sum(x * x for x in margins.values())) / (total - self_pairs / total)
-    if expected <= 0:
-        raise AgreementUndefined("one code only where coders overlap: no expected disagreement")
-    return 1 - observed / expected
 
 
 def _sections(units: list[tuple], length) -> list[tuple]:
@@ -588,22 +517,21 @@ def unitizing_alpha(segments: Mapping, length, variant: str = "u") -> float:
     """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
+    if variant != "1995":
+        # numpy only when an alpha is computed: a page that shows none does not load it.
+        from codebook.unitizing import CodedContinuum  # noqa: PLC0415
+
+        return CodedContinuum(segments, length).alpha(variant)
     checked = _checked_continua(segments, length)
-    if variant == "binary":
-        relevant = [[(s, e, _RELEVANT) for s, e, _ in segs] for _, segs in checked]
-        return _u_alpha([_merged(None, list(segs), False) for segs in relevant], length)
-    if variant == "1995":
-        by_code: dict = defaultdict(lambda: [[] for _ in checked])
-        for ci, (_, segs) in enumerate(checked):
-            for s, e, code in segs:
-                by_code[code][ci].append((s, e, code))
-        observed = expected = 0.0
-        for observers in by_code.values():
-            units = [[(s, e) for s, e, _ in _merged(None, obs, True)] for obs in observers]
-            d_o, d_e = _disagreements_1995(units, length)
-            observed, expected = observed + d_o, expected + d_e
-        if expected == 0:
-            raise AgreementUndefined("nothing was coded: expected disagreement is 0")
-        return 1 - observed / expected
-    continua = [_merged(coder, segs, True) for coder, segs in checked]
-    return _u_alpha(continua, length) if variant == "u" else _cu_alpha(continua, length)
+    by_code: dict = defaultdict(lambda: [[] for _ in checked])
+    for ci, (_, segs) in enumerate(checked):
+        for s, e, code in segs:
+            by_code[code][ci].append((s, e, code))
+    observed = expected = 0.0
+    for observers in by_code.values():
+        units = [[(s, e) for s, e, _ in _merged(None, obs, True)] for obs in observers]
+        d_o, d_e = _disagreements_1995(units, length)
+        observed, expected = observed + d_o, expected + d_e
+    if expected == 0:
+        raise AgreementUndefined("nothing was coded: expected disagreement is 0")
+    return 1 - observed / expected
