@@ -168,15 +168,19 @@ def fleiss_kappa(counts: Sequence) -> float:
     else:
         rows = [row if type(row) is tuple else tuple(row) for row in counts]
     # Subjects repeat a few rows of counts: check and score each distinct row once.
-    distinct = {row: i for i, row in enumerate(dict.fromkeys(rows))}
-    return fleiss_from_rows(list(distinct), [distinct[row] for row in rows])
+    distinct = Counter(rows)
+    position = {row: i for i, row in enumerate(distinct)}
+    return fleiss_from_rows(list(distinct), list(distinct.values()), [position[r] for r in rows])
 
 
-def fleiss_from_rows(rows: Sequence[tuple], subjects: Sequence[int]) -> float:
-    """Return ``fleiss_kappa`` for subjects given as positions in a list of distinct count rows.
+def fleiss_from_rows(
+    rows: Sequence[tuple], counts: Sequence[int], subjects: Sequence[int]
+) -> float:
+    """Return ``fleiss_kappa`` from distinct rows of counts and how often each occurs.
 
-    ``rows[i]`` counts the raters per category; ``subjects`` holds each subject's
-    row position, in subject order.
+    ``rows[i]`` counts the raters per category and ``counts[i]`` the subjects with
+    that row; ``subjects`` holds each subject's row position, in subject order
+    (the mean agreement is summed in that order).
     """
     if not subjects:
         raise AgreementUndefined("no subjects")
@@ -187,10 +191,9 @@ def fleiss_from_rows(rows: Sequence[tuple], subjects: Sequence[int]) -> float:
         raise ValueError("every subject needs the same number (>= 2) of raters")
     agreement = [(sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows]
     # Summed subject by subject, in order, so the float result is the same as ever.
-    observed = sum([agreement[i] for i in subjects]) / len(subjects)
-    per_row = Counter(subjects)
+    observed = sum(map(agreement.__getitem__, subjects)) / len(subjects)
     totals = [
-        sum(value * per_row[i] for i, value in enumerate(column))
+        sum(value * count for value, count in zip(column, counts, strict=True))
         for column in zip(*rows, strict=True)
     ]
     chance = sum((t / (len(subjects) * raters)) ** 2 for t in totals)

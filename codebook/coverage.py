@@ -46,17 +46,23 @@ def merged_by_key(keys, starts, ends, touching: bool = True) -> tuple:
 
 
 def covered(starts: np.ndarray, ends: np.ndarray, from_: np.ndarray, to: np.ndarray) -> np.ndarray:
-    """Return, per stretch ``[from_, to)``, the length that the disjoint sorted intervals cover."""
-    if not len(starts):
-        return np.zeros(len(from_), dtype=np.int64)
-    before = np.concatenate([[0], np.cumsum(ends - starts)])
+    """Return, per stretch ``[from_, to)``, the length that the intervals cover.
 
-    def covered_before(x):
-        k = np.searchsorted(starts, x, side="right")  # intervals beginning at or before x
-        beyond = np.where(k > 0, np.maximum(ends[k - 1] - x, 0), 0)
-        return before[k] - beyond
-
-    return covered_before(to) - covered_before(from_)
+    Both the intervals and the stretches must be sorted and must not overlap
+    among themselves (touching is fine). Each interval finds the stretches it
+    reaches with two binary searches, so the work follows the intervals, not
+    every stretch of the text.
+    """
+    first = np.searchsorted(to, starts, side="right")  # the first stretch ending after it starts
+    last = np.searchsorted(from_, ends, side="left")  # ... up to the first starting at its end
+    reached = np.maximum(last - first, 0)
+    which = np.repeat(np.arange(len(starts)), reached)
+    stretch = (
+        first[which] + np.arange(len(which)) - np.repeat(np.cumsum(reached) - reached, reached)
+    )
+    overlap = np.minimum(ends[which], to[stretch]) - np.maximum(starts[which], from_[stretch])
+    # Integer lengths below 2**53 add up exactly in float64.
+    return np.bincount(stretch, weights=overlap, minlength=len(from_)).astype(np.int64)
 
 
 def reaching(covered_lengths: np.ndarray, lengths: np.ndarray, threshold: float) -> np.ndarray:

@@ -53,6 +53,7 @@ class CodedContinuum:
         self.codes = list(dict.fromkeys(coding[3] for coding in self.original))
         code_index = {code: i for i, code in enumerate(self.codes)}
         self._fingerprint = None
+        self._sweeps: dict = {}
         coder = np.array([coder_index[c[0]] for c in self.original], dtype=np.int64)
         start = np.array([c[1] for c in self.original], dtype=np.int64)
         end = np.array([c[2] for c in self.original], dtype=np.int64)
@@ -106,20 +107,29 @@ class CodedContinuum:
         if len(self.coders) < 2:
             raise ValueError("unitizing alpha needs at least two coders")
         self._refuse_invalid(codes)
-        chosen = self._chosen(codes)
-        coder, start, end, code = (
-            self.coder[chosen],
-            self.start[chosen],
-            self.end[chosen],
-            self.code[chosen],
-        )
-        if variant == "binary":
-            code = np.zeros_like(code)  # coded or not: one value, "relevant"
-        merged = self._merged(coder, start, end, code, exclusive=variant != "binary")
-        rows, segment_of, widths = self._sweep(*merged)
+        merged, (rows, segment_of, widths) = self._swept(codes, exclusive=variant != "binary")
         if variant == "cu":
             return _cu_alpha(rows, segment_of, widths)
         return _u_alpha(rows, widths, merged, len(self.coders) * self.length)
+
+    def _swept(self, codes: Collection | None, exclusive: bool) -> tuple:
+        """Merge and sweep the segments of ``codes`` once for u- and cu-alpha alike."""
+        wanted = self._wanted(codes)
+        key = (None if wanted is None else tuple(wanted), exclusive)
+        if key not in self._sweeps:
+            chosen = self._chosen(codes)
+            code = self.code[chosen] if exclusive else np.zeros(int(chosen.sum()), dtype=np.int64)
+            try:  # |u-alpha: coded or not, one value "relevant"
+                merged = self._merged(
+                    self.coder[chosen], self.start[chosen], self.end[chosen], code, exclusive
+                )
+                self._sweeps[key] = (merged, self._sweep(*merged))
+            except ValueError as error:  # overlapping codes: refused for u and cu alike
+                self._sweeps[key] = error
+        found = self._sweeps[key]
+        if isinstance(found, ValueError):
+            raise ValueError(str(found))
+        return found
 
     def segments_of(self, codes: Collection | None) -> list[tuple]:
         """Return, per coder, the starts and ends of the segments of ``codes``, as given."""

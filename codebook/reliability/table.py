@@ -199,7 +199,8 @@ def _unit_figures(
     else:
         ordered = sorted(categories, key=repr)
         per_pattern = [tuple(pattern.count(c) for c in ordered) for pattern in patterns]
-        row.kappa = figure(lambda: fleiss_from_rows(per_pattern, counted.positions))
+        counts = list(patterns.values())
+        row.kappa = figure(lambda: fleiss_from_rows(per_pattern, counts, counted.positions))
     row.alpha = figure(lambda: alpha_from_patterns(patterns))
     if row.alpha.defined:
         try:
