@@ -75,7 +75,8 @@ def matched(keys_a, starts_a, ends_a, keys_b, starts_b, ends_b, threshold: float
     """Flag each segment of A that a segment of B with its key overlaps by >= threshold.
 
     The overlap counts against the text the two segments span together
-    (intersection / union); B's segments of one key must not overlap each other.
+    (intersection / union). B's segments must be sorted by key and start and,
+    within a key, must not overlap (as ``merged_by_key`` returns them).
     """
     span = int(max(ends_a.max(initial=0), ends_b.max(initial=0))) + 1
     a_from, a_to = keys_a * span + starts_a, keys_a * span + ends_a

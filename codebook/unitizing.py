@@ -118,8 +118,9 @@ class CodedContinuum:
         key = (None if wanted is None else tuple(wanted), exclusive)
         if key not in self._sweeps:
             chosen = self._chosen(codes)
+            # |u-alpha (not exclusive) tells only coded from not coded: one value, "relevant".
             code = self.code[chosen] if exclusive else np.zeros(int(chosen.sum()), dtype=np.int64)
-            try:  # |u-alpha: coded or not, one value "relevant"
+            try:
                 merged = self._merged(
                     self.coder[chosen], self.start[chosen], self.end[chosen], code, exclusive
                 )

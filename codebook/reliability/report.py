@@ -24,7 +24,7 @@ from codebook.reliability.disagreements import (
 )
 from codebook.reliability.sentences import sentence_spans_for
 from codebook.reliability.table import Group, Row, build_rows
-from codebook.units import code_presence_by_unit
+from codebook.units import checked_units, code_presence_by_unit
 from interviews.models import Interview, Role, SpeakerRole, Study, Turn
 
 CONSENSUS = "consensus"
@@ -191,7 +191,10 @@ def load_continuum(
     ]
     units = None
     if unit in ("turn", "sentence"):
-        units = _shifted(interviews, offsets, _unit_spans(interviews, unit, interviewer))
+        # Checked once: the table, the disagreements and the unit-by-unit CSV reuse them.
+        units = checked_units(
+            _shifted(interviews, offsets, _unit_spans(interviews, unit, interviewer))
+        )
     return Continuum(codings, units, position, offsets, list(interviews))
 
 
