@@ -14,10 +14,8 @@ Conventions shared by every function here:
 """
 
 import bisect
-import random
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from functools import partial
 from operator import itemgetter
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -171,23 +169,35 @@ def fleiss_kappa(counts: Sequence) -> float:
         rows = [row if type(row) is tuple else tuple(row) for row in counts]
     # Subjects repeat a few rows of counts: check and score each distinct row once.
     distinct = Counter(rows)
-    if len({len(row) for row in distinct}) > 1:
+    position = {row: i for i, row in enumerate(distinct)}
+    return fleiss_from_rows(list(distinct), list(distinct.values()), [position[r] for r in rows])
+
+
+def fleiss_from_rows(
+    rows: Sequence[tuple], counts: Sequence[int], subjects: Sequence[int]
+) -> float:
+    """Return ``fleiss_kappa`` from distinct rows of counts and how often each occurs.
+
+    ``rows[i]`` counts the raters per category and ``counts[i]`` the subjects with
+    that row; ``subjects`` holds each subject's row position, in subject order
+    (the mean agreement is summed in that order).
+    """
+    if not subjects:
+        raise AgreementUndefined("no subjects")
+    if len({len(row) for row in rows}) > 1:
         raise ValueError("every subject needs a count for every category")
-    raters = sum(rows[0])
-    if raters < 2 or any(sum(row) != raters for row in distinct):
+    raters = sum(rows[subjects[0]])
+    if raters < 2 or any(sum(row) != raters for row in rows):
         raise ValueError("every subject needs the same number (>= 2) of raters")
-    subjects = len(rows)
-    agreement = {
-        row: (sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in distinct
-    }
+    agreement = [(sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in rows]
     # Summed subject by subject, in order, so the float result is the same as ever.
-    observed = sum(agreement[row] for row in rows) / subjects
+    observed = sum(map(agreement.__getitem__, subjects)) / len(subjects)
     totals = [
-        sum(value * count for value, count in zip(column, distinct.values(), strict=True))
-        for column in zip(*distinct, strict=True)
+        sum(value * count for value, count in zip(column, counts, strict=True))
+        for column in zip(*rows, strict=True)
     ]
-    chance = sum((t / (subjects * raters)) ** 2 for t in totals)
-    if max(totals) == subjects * raters:
+    chance = sum((t / (len(subjects) * raters)) ** 2 for t in totals)
+    if max(totals) == len(subjects) * raters:
         raise AgreementUndefined("all ratings fall in one category")
     return (observed - chance) / (1 - chance)
 
@@ -204,11 +214,15 @@ def character_kappa(segments_a: Sequence, segments_b: Sequence, length: int) -> 
         raise ValueError("length must be positive")
     a = _union([(s[0], s[1]) for s in segments_a], length)
     b = _union([(s[0], s[1]) for s in segments_b], length)
-    len_a = sum(e - s for s, e in a)
-    len_b = sum(e - s for s, e in b)
-    both = _intersection_length(a, b)
-    agreed = length - len_a - len_b + 2 * both
-    chance = len_a * len_b + (length - len_a) * (length - len_b)
+    coded_a = sum(e - s for s, e in a)
+    coded_b = sum(e - s for s, e in b)
+    return character_kappa_from_lengths(coded_a, coded_b, _intersection_length(a, b), length)
+
+
+def character_kappa_from_lengths(coded_a: int, coded_b: int, both: int, length: int) -> float:
+    """Return ``character_kappa`` from the characters each coder coded and both coded."""
+    agreed = length - coded_a - coded_b + 2 * both
+    chance = coded_a * coded_b + (length - coded_a) * (length - coded_b)
     if chance == length * length:
         return 1.0
     return (agreed * length - chance) / (length * length - chance)
@@ -243,22 +257,37 @@ def _intersection_length(a: list[tuple], b: list[tuple]) -> int:
 # --- Krippendorff's alpha for predefined units --------------------------------------
 
 
-def _unit_coincidences(data) -> list[tuple[dict, int]]:
-    """Return each distinct pairable unit's coincidences with its multiplicity."""
+def unit_patterns(data) -> Counter:
+    """Return ``{(value of each coder): units}`` for ``data[coder][unit]`` (list or dict of coders).
+
+    Alpha and its bootstrap depend on nothing else: pass the result to
+    ``alpha_from_patterns`` or ``bootstrap_from_patterns`` to count the units once
+    for several figures. Keys keep the order in which the patterns first occur.
+    """
     rows = list(data.values()) if isinstance(data, Mapping) else list(data)
     if len({len(row) for row in rows}) > 1:
         raise ValueError("every coder needs a value (or None) for every unit")
+    return Counter(zip(*rows, strict=True))
+
+
+def _present_values(patterns: Mapping) -> Counter:
+    """Group the pairable patterns by their values present (coders do not matter)."""
     grouped: Counter = Counter()
     # Grouping identical units first makes large presence tables cheap to pair.
-    for values, count in Counter(zip(*rows, strict=True)).items():
+    for values, count in patterns.items():
         present = Counter(v for v in values if v is not None)
         if sum(present.values()) >= 2:
             grouped[frozenset(present.items())] += count
+    return grouped
+
+
+def _unit_coincidences(patterns: Mapping) -> list[tuple[dict, int]]:
+    """Return each distinct pairable unit's coincidences with its multiplicity."""
     out = []
-    for present, count in grouped.items():
+    for present, count in _present_values(patterns).items():
         m_u = sum(n for _, n in present)
-        # A fixed order keeps float sums, hence seeded bootstraps, identical across
-        # processes (set order of strings changes with hash randomisation).
+        # A fixed order keeps float sums identical across processes (set order of
+        # strings changes with hash randomisation).
         ordered = sorted(present, key=repr)
         o = {}
         for c, n_c in ordered:
@@ -307,25 +336,6 @@ def _alpha_from(coincidences: dict, level: str) -> float:
     return 1 - (n - 1) * observed / expected
 
 
-def _nominal_alpha_from(coincidences: dict) -> float:
-    """Return ``_alpha_from(coincidences, "nominal")``, bit for bit, without the 0/1 weights.
-
-    The same floats are added in the same order; only the terms weighted 0 are
-    left out, and adding 0.0 changes neither a sum nor its compensation.
-    """
-    n_c: dict = defaultdict(float)
-    for (c, _), o in coincidences.items():
-        n_c[c] += o
-    n = sum(n_c.values())
-    if n == 0:
-        raise AgreementUndefined("no unit has two or more values")
-    observed = sum(o for (c, k), o in coincidences.items() if c != k)
-    expected = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k)
-    if expected == 0:
-        raise AgreementUndefined("no variation in the values: expected disagreement is 0")
-    return 1 - (n - 1) * observed / expected
-
-
 def _summed(units: list[tuple[dict, int]], weights) -> dict:
     total: dict = defaultdict(float)
     for (o, _), weight in zip(units, weights, strict=True):
@@ -344,7 +354,14 @@ def krippendorff_alpha(data, level: str = "nominal") -> float:
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
-    units = _unit_coincidences(data)
+    return alpha_from_patterns(unit_patterns(data), level)
+
+
+def alpha_from_patterns(patterns: Mapping, level: str = "nominal") -> float:
+    """Return ``krippendorff_alpha`` from the counts of ``unit_patterns``."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    units = _unit_coincidences(patterns)
     return _alpha_from(_summed(units, [count for _, count in units]), level)
 
 
@@ -353,42 +370,36 @@ def bootstrap_alpha_interval(
 ) -> tuple[float, float]:
     """Return a percentile bootstrap interval (low, high) for Krippendorff's alpha.
 
-    Resamples pairable units with replacement (drawn as a multinomial over identical
-    units, so it is fast) and recomputes alpha; deterministic for a given seed and
-    Python version. Hayes & Krippendorff's KALPHA macro instead redraws value pairs
-    from the coincidence matrix with D_e held fixed, so its intervals are narrower
-    and will not match. Resamples without variation are left out; raises
-    AgreementUndefined when the data or every resample leave alpha undefined.
+    Resamples pairable units with replacement and recomputes alpha; deterministic
+    for a given seed and numpy version (see ``codebook.bootstrap``). Hayes &
+    Krippendorff's KALPHA macro instead redraws value pairs from the coincidence
+    matrix with D_e held fixed, so its intervals are narrower and will not match.
+    Resamples without variation are left out; raises AgreementUndefined when the
+    data or every resample leave alpha undefined.
     """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    return bootstrap_from_patterns(unit_patterns(data), level, samples, seed, confidence)
+
+
+def bootstrap_from_patterns(
+    patterns: Mapping,
+    level: str = "nominal",
+    samples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> tuple[float, float]:
+    """Return ``bootstrap_alpha_interval`` from the counts of ``unit_patterns``."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     if samples < 1 or not 0 < confidence < 1:
         raise ValueError("samples must be >= 1 and confidence between 0 and 1")
-    units = _unit_coincidences(data)
-    counts = [count for _, count in units]
-    total = sum(counts)
-    if total == 0:
+    # numpy only when an interval is drawn: a page that shows none does not load it.
+    from codebook.bootstrap import resampled_alphas  # noqa: PLC0415
+
+    alphas = resampled_alphas(_present_values(patterns), level, samples, seed)
+    if alphas is None:
         raise AgreementUndefined("no unit has two or more values")
-    rng = random.Random(seed)
-    binomial = rng.binomialvariate
-    items = [tuple(o.items()) for o, _ in units]
-    alpha_from = _nominal_alpha_from if level == "nominal" else partial(_alpha_from, level=level)
-    alphas = []
-    for _ in range(samples):
-        # Multinomial as a chain of binomials: each group given the later ones.
-        left, weight_left = total, total
-        coincidences: dict = defaultdict(float)
-        for count, pairs in zip(counts, items, strict=True):
-            k = binomial(left, count / weight_left) if count < weight_left else left
-            left -= k
-            weight_left -= count
-            if k:  # as _summed does, in the same order
-                for key, value in pairs:
-                    coincidences[key] += value * k
-        try:
-            alphas.append(alpha_from(coincidences))
-        except AgreementUndefined:
-            continue
     if not alphas:
         raise AgreementUndefined("alpha is undefined in every resample")
     alphas.sort()
@@ -404,15 +415,6 @@ def _quantile(ordered: list[float], q: float) -> float:
 
 
 # --- Krippendorff's alpha family for unitized continua ------------------------------
-
-
-class _Gap:
-    def __repr__(self) -> str:
-        return "<gap>"
-
-
-_GAP = _Gap()
-_RELEVANT = "relevant"
 
 
 def _checked_continua(segments: Mapping, length) -> list[tuple]:
@@ -452,81 +454,6 @@ def _merged(coder, segs: list[tuple], exclusive: bool) -> list[tuple]:
             )
         out.append([start, end, code])
     return [tuple(seg) for seg in out]
-
-
-def _sweep(continua: list[list[tuple]], length, track_segments: bool = False):
-    """Return lengths per pattern of coder values, swept over sorted boundaries.
-
-    With ``track_segments`` also return, per (coder, segment), the summed
-    length x (number of other coders with a value there).
-    """
-    events = []
-    for ci, segs in enumerate(continua):
-        for si, (start, end, code) in enumerate(segs):
-            events.append((end, 0, ci, si, _GAP))
-            events.append((start, 1, ci, si, code))
-    events.sort(key=itemgetter(0, 1, 2))  # ends before starts at one offset
-    m = len(continua)
-    current, segment = [_GAP] * m, [-1] * m
-    lengths: dict = defaultdict(int)
-    shared: dict = defaultdict(int)
-    previous = 0
-    for pos, _, ci, si, value in [*events, (length, 0, -1, -1, _GAP)]:
-        if pos > previous:
-            width = pos - previous
-            lengths[tuple(current)] += width
-            if track_segments:
-                valued = [i for i in range(m) if current[i] is not _GAP]
-                for i in valued:
-                    shared[i, segment[i]] += width * (len(valued) - 1)
-            previous = pos
-        if ci >= 0:
-            current[ci], segment[ci] = value, si
-    return (lengths, shared) if track_segments else lengths
-
-
-def _u_alpha(continua: list[list[tuple]], length) -> float:
-    m = len(continua)
-    total = m * length
-    observed = 0.0
-    margins: dict = defaultdict(int)
-    for pattern, width in _sweep(continua, length).items():
-        counts = Counter(pattern)
-        observed += width * (m * m - sum(n * n for n in counts.values()))
-        for value, n in counts.items():
-            margins[value] += width * n
-    observed /= m - 1
-    # Valued segments are indivisible (weight len²); gaps re-divide freely (len).
-    self_pairs = sum((e - s) ** 2 for segs in continua for s, e, _ in segs) + margins[_GAP]
-    expected = (total * total - sum(x * x for x in margins.values())) / (total - self_pairs / total)
-    if expected == 0:
-        raise AgreementUndefined("no variation on the continuum: expected disagreement is 0")
-    return 1 - observed / expected
-
-
-def _cu_alpha(continua: list[list[tuple]], length) -> float:
-    lengths, shared = _sweep(continua, length, track_segments=True)
-    observed = total = 0
-    margins: dict = defaultdict(int)
-    for pattern, width in lengths.items():
-        valued = Counter(v for v in pattern if v is not _GAP)
-        n_valued = sum(valued.values())
-        if n_valued < 2:
-            continue
-        observed += width * (n_valued * n_valued - sum(n * n for n in valued.values()))
-        total += width * n_valued * (n_valued - 1)
-        for value, n in valued.items():
-            margins[value] += width * n * (n_valued - 1)
-    if total == 0:
-        raise AgreementUndefined("no stretch of text was coded by two coders")
-    # Each segment pairs with itself only through its share of the restricted
-    # margins; with this weight the book's cu-alpha (.724, Fig. 12.11) comes out.
-    # (All terms here are scaled by m - 1 alike, which cancels in the ratio.)
-    self_pairs = sum(x * x for x in shared.values())
-    expected = (total * total - sum(x * x for x in margins.values())) / (total - self_pairs / total)
-    if expected <= 0:
-        raise AgreementUndefined("one code only where coders overlap: no expected disagreement")
-    return 1 - observed / expected
 
 
 def _sections(units: list[tuple], length) -> list[tuple]:
@@ -593,22 +520,21 @@ def unitizing_alpha(segments: Mapping, length, variant: str = "u") -> float:
     """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
+    if variant != "1995":
+        # numpy only when an alpha is computed: a page that shows none does not load it.
+        from codebook.unitizing import CodedContinuum  # noqa: PLC0415
+
+        return CodedContinuum(segments, length).alpha(variant)
     checked = _checked_continua(segments, length)
-    if variant == "binary":
-        relevant = [[(s, e, _RELEVANT) for s, e, _ in segs] for _, segs in checked]
-        return _u_alpha([_merged(None, list(segs), False) for segs in relevant], length)
-    if variant == "1995":
-        by_code: dict = defaultdict(lambda: [[] for _ in checked])
-        for ci, (_, segs) in enumerate(checked):
-            for s, e, code in segs:
-                by_code[code][ci].append((s, e, code))
-        observed = expected = 0.0
-        for observers in by_code.values():
-            units = [[(s, e) for s, e, _ in _merged(None, obs, True)] for obs in observers]
-            d_o, d_e = _disagreements_1995(units, length)
-            observed, expected = observed + d_o, expected + d_e
-        if expected == 0:
-            raise AgreementUndefined("nothing was coded: expected disagreement is 0")
-        return 1 - observed / expected
-    continua = [_merged(coder, segs, True) for coder, segs in checked]
-    return _u_alpha(continua, length) if variant == "u" else _cu_alpha(continua, length)
+    by_code: dict = defaultdict(lambda: [[] for _ in checked])
+    for ci, (_, segs) in enumerate(checked):
+        for s, e, code in segs:
+            by_code[code][ci].append((s, e, code))
+    observed = expected = 0.0
+    for observers in by_code.values():
+        units = [[(s, e) for s, e, _ in _merged(None, obs, True)] for obs in observers]
+        d_o, d_e = _disagreements_1995(units, length)
+        observed, expected = observed + d_o, expected + d_e
+    if expected == 0:
+        raise AgreementUndefined("nothing was coded: expected disagreement is 0")
+    return 1 - observed / expected

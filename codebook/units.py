@@ -4,10 +4,10 @@ Codings are plain tuples ``(coder, start, end, code)``; units are the caller's
 sentences or speaker turns as a sorted list of ``(start, end)``. All offsets are
 half-open ``[start, end)`` code-point indices into one transcript. Zero-length
 codings are ignored (some tools export empty selections). Everything works by
-sweeping sorted boundaries, never character by character.
+sweeping sorted boundaries, never character by character: the arithmetic is in
+``codebook.coverage`` (numpy, imported only when a function here is called).
 """
 
-import bisect
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from operator import itemgetter
@@ -53,7 +53,12 @@ def _check_threshold(threshold: float) -> None:
 
 
 class CheckedUnits(list):
-    """Units already validated by ``checked_units``: later calls skip the check."""
+    """Units already validated by ``checked_units``: later calls skip the check.
+
+    They also keep their bounds as arrays once made, for every code of a report.
+    """
+
+    arrays: tuple | None = None
 
 
 def checked_units(units: Sequence) -> CheckedUnits:
@@ -99,21 +104,65 @@ def _intervals_by_coder(codings: Iterable[tuple], code) -> dict:
     return {coder: _union(intervals) for coder, intervals in found.items()}
 
 
-def _coverage(intervals: list[tuple], units: list[tuple], unit_ends: list) -> dict[int, int]:
-    """Return covered length per touched unit index; untouched units are absent."""
-    covered: dict[int, int] = defaultdict(int)
-    for start, end in intervals:
-        index = bisect.bisect_right(unit_ends, start)
-        while index < len(units) and units[index][0] < end:
-            unit_start, unit_end = units[index]
-            covered[index] += min(end, unit_end) - max(start, unit_start)
-            index += 1
-    return covered
+def _unit_arrays(units: list[tuple]) -> tuple:
+    """Return the units' starts, ends and lengths as arrays (kept on CheckedUnits)."""
+    from codebook.coverage import as_array  # noqa: PLC0415 (numpy, lazily)
+
+    if getattr(units, "arrays", None) is None:
+        starts = as_array([start for start, _ in units])
+        ends = as_array([end for _, end in units])
+        arrays = (starts, ends, ends - starts)
+        if not isinstance(units, CheckedUnits):
+            return arrays
+        units.arrays = arrays
+    return units.arrays
 
 
-def _reaches(covered: int, unit: tuple, threshold: float) -> bool:
-    # Dividing (not multiplying the threshold) keeps "exactly met" exact: 3/10 == 0.3.
-    return covered > 0 and covered / (unit[1] - unit[0]) >= threshold
+def _offsets(rows: Sequence[tuple], where: int = 1) -> tuple:
+    from codebook.coverage import as_array  # noqa: PLC0415 (numpy, lazily)
+
+    return as_array([row[where] for row in rows]), as_array([row[where + 1] for row in rows])
+
+
+def _refuse_bad_offsets(starts, ends, rows: Sequence[tuple], where: int = 1) -> None:
+    """Raise ValueError naming the first coding with negative or reversed offsets."""
+    bad = (starts < 0) | (ends < starts)
+    if bad.any():
+        row = rows[int(bad.argmax())]
+        _checked(row[where], row[where + 1])
+
+
+def covered_by_unit(codings: Iterable[tuple], units: Sequence, coders: Sequence, code) -> list:
+    """Return, per coder, an array of the characters of each unit covered by ``code``.
+
+    Overlapping codings of one coder count once. ``units`` as for
+    ``code_presence_by_unit``; raises ValueError for a coding with negative or
+    reversed offsets (of any coder).
+    """
+    from codebook.coverage import as_array, covered, merged  # noqa: PLC0415 (numpy, lazily)
+
+    units = checked_units(units)
+    unit_starts, unit_ends, _ = _unit_arrays(units)
+    rows = [coding for coding in codings if coding[3] == code]
+    starts, ends = _offsets(rows)
+    _refuse_bad_offsets(starts, ends, rows)
+    index = {coder: i for i, coder in enumerate(coders)}
+    owner = as_array([index.get(row[0], -1) for row in rows])
+    result = []
+    for i in range(len(coders)):
+        mine = (owner == i) & (starts < ends)  # zero-length codings carry no text
+        union_starts, union_ends = merged(starts[mine], ends[mine])
+        result.append(covered(union_starts, union_ends, unit_starts, unit_ends))
+    return result
+
+
+def presence_from_covered(covered_rows: list, units: Sequence, threshold: float) -> list:
+    """Return, per coder, a boolean array: does the covered length reach ``threshold``?"""
+    from codebook.coverage import reaching  # noqa: PLC0415 (numpy, lazily)
+
+    _check_threshold(threshold)
+    _, _, lengths = _unit_arrays(checked_units(units))
+    return [reaching(row, lengths, threshold) for row in covered_rows]
 
 
 def code_presence_by_unit(
@@ -126,16 +175,42 @@ def code_presence_by_unit(
     ``krippendorff_alpha``; index a coder's list for the pairwise coefficients.
     """
     _check_threshold(threshold)
-    units = _checked_units(units)
-    unit_ends = [end for _, end in units]
-    intervals = _intervals_by_coder(codings, code)
-    presence = {}
-    for coder in coders:
-        row = [False] * len(units)
-        for index, covered in _coverage(intervals.get(coder, []), units, unit_ends).items():
-            row[index] = _reaches(covered, units[index], threshold)
-        presence[coder] = row
-    return presence
+    units = checked_units(units)
+    rows = presence_from_covered(covered_by_unit(codings, units, coders, code), units, threshold)
+    return {coder: row.tolist() for coder, row in zip(coders, rows, strict=True)}
+
+
+def nominal_from_covered(
+    covered_by_code: Sequence[list], units: Sequence, coders: Sequence, codes: Sequence, threshold
+) -> tuple[list, list[OverlapConflict]]:
+    """Return, per coder, an array of the winning code's position in ``codes`` (-1: none).
+
+    ``covered_by_code[j]`` is ``covered_by_unit`` for ``codes[j]``. See
+    ``nominal_value_by_unit`` for the rule and the conflicts.
+    """
+    import numpy as np  # noqa: PLC0415 (lazily, as everywhere here)
+
+    from codebook.coverage import reaching  # noqa: PLC0415
+
+    _check_threshold(threshold)
+    _, _, lengths = _unit_arrays(checked_units(units))
+    rows, conflicts = [], []
+    for i, coder in enumerate(coders):
+        if not codes:
+            rows.append(np.full(len(lengths), -1, dtype=np.int64))
+            continue
+        covered = np.stack([by_code[i] for by_code in covered_by_code])  # code x unit
+        qualifying = np.stack([reaching(row, lengths, threshold) for row in covered])
+        # The code covering most wins; argmax takes the first, so earlier codes win ties.
+        best = np.where(qualifying, covered, -1).argmax(axis=0)
+        rows.append(np.where(qualifying.any(axis=0), best, -1))
+        for unit in np.flatnonzero(qualifying.sum(axis=0) > 1).tolist():
+            candidates = sorted(
+                (-int(covered[j, unit]), j) for j in np.flatnonzero(qualifying[:, unit]).tolist()
+            )
+            conflicts.append(OverlapConflict(coder, unit, tuple(codes[j] for _, j in candidates)))
+    conflicts.sort(key=lambda c: (c.unit, list(coders).index(c.coder)))
+    return rows, conflicts
 
 
 def nominal_value_by_unit(
@@ -156,59 +231,47 @@ def nominal_value_by_unit(
     so pass a label such as "(uncoded)" to count "no code" as a value.
     """
     _check_threshold(threshold)
-    units = _checked_units(units)
-    unit_ends = [end for _, end in units]
+    units = checked_units(units)
     codes = list(codes)
     wanted = set(codes)
-    by_coder_code: dict = defaultdict(list)
-    for coder, start, end, code in codings:
-        if code in wanted and _checked(start, end):
-            by_coder_code[coder, code].append((start, end))
-    values, conflicts = {}, []
-    for coder in coders:
-        qualifying: dict[int, list] = defaultdict(list)
-        for order, code in enumerate(codes):
-            intervals = _union(by_coder_code.get((coder, code), []))
-            for index, covered in _coverage(intervals, units, unit_ends).items():
-                if _reaches(covered, units[index], threshold):
-                    qualifying[index].append((-covered, order, code))
-        row = [uncoded] * len(units)
-        for index, candidates in qualifying.items():
-            candidates.sort(key=lambda c: c[:2])
-            row[index] = candidates[0][2]
-            if len(candidates) > 1:
-                conflicts.append(OverlapConflict(coder, index, tuple(c[2] for c in candidates)))
-        values[coder] = row
-    conflicts.sort(key=lambda c: (c.unit, list(coders).index(c.coder)))
+    codings = [coding for coding in codings if coding[3] in wanted]
+    _refuse_bad_offsets(*_offsets(codings), codings)  # the first bad one in the codings' order
+    covered = [covered_by_unit(codings, units, coders, code) for code in codes]
+    rows, conflicts = nominal_from_covered(covered, units, coders, codes, threshold)
+    values = {}
+    for coder, row in zip(coders, rows, strict=True):
+        values[coder] = [uncoded if j < 0 else codes[j] for j in row.tolist()]
     return NominalValues(values, conflicts)
 
 
-def _matches(segments: list[tuple], others: list[tuple], threshold: float) -> list[bool]:
-    """Flag each segment that some other segment overlaps by >= threshold of their union."""
-    other_ends = [end for _, end in others]
-    flags = []
-    for start, end in segments:
-        index = bisect.bisect_right(other_ends, start)
-        matched = False
-        while index < len(others) and others[index][0] < end:
-            other_start, other_end = others[index]
-            shared = min(end, other_end) - max(start, other_start)
-            spanned = max(end, other_end) - min(start, other_start)
-            if shared / spanned >= threshold:
-                matched = True
-                break
-            index += 1
-        flags.append(matched)
-    return flags
+def _segment_rows(codings: Iterable[tuple]) -> tuple:
+    """Return ``(start, end, code)`` rows, their starts and ends; refuse bad offsets."""
+
+    rows = list(codings)
+    starts, ends = _offsets(rows, where=0)
+    _refuse_bad_offsets(starts, ends, rows, where=0)
+    kept = starts < ends  # zero-length codings carry no text
+    return (
+        [row for row, keep in zip(rows, kept.tolist(), strict=True) if keep],
+        starts[kept],
+        ends[kept],
+    )
 
 
-def _segments_by_code(codings: Iterable[tuple]) -> dict:
-    found = defaultdict(list)
-    for start, end, code in codings:
-        if _checked(start, end):
-            found[code].append((start, end))
-    # Touching segments stay two segments: each was a separate coding act.
-    return {code: _union(intervals, touching=False) for code, intervals in found.items()}
+def segment_agreement_from_counts(
+    agree_a: int, disagree_a: int, agree_b: int, disagree_b: int, categories: int
+) -> tuple[float, float | None]:
+    """Return (percent agreement, Brennan & Prediger's kappa or None) from the four counts.
+
+    ``categories`` is K, the number of codes in the table (kappa is None when K < 2).
+    Raises AgreementUndefined when no segment was judged.
+    """
+    judged = agree_a + disagree_a + agree_b + disagree_b
+    if judged == 0:
+        raise AgreementUndefined("neither coder coded anything")
+    observed = (agree_a + agree_b) / judged
+    k = categories
+    return observed, (observed - 1 / k) / (1 - 1 / k) if k >= 2 else None
 
 
 def segment_overlap_agreement(
@@ -226,29 +289,41 @@ def segment_overlap_agreement(
     either coder used); None when K < 2. Raises AgreementUndefined when neither
     coder coded anything.
     """
+    import numpy as np  # noqa: PLC0415 (lazily, as everywhere here)
+
+    from codebook.coverage import as_array, matched, merged_by_key  # noqa: PLC0415
+
     _check_threshold(threshold)
-    segments_a, segments_b = _segments_by_code(codings_a), _segments_by_code(codings_b)
-    code_list = sorted(segments_a.keys() | segments_b.keys(), key=repr)
-    by_code, unmatched_a, unmatched_b = {}, [], []
-    for code in code_list:
-        a, b = segments_a.get(code, []), segments_b.get(code, [])
-        flags_a, flags_b = _matches(a, b, threshold), _matches(b, a, threshold)
-        by_code[code] = (sum(flags_a), len(a) - sum(flags_a), sum(flags_b), len(b) - sum(flags_b))
-        unmatched_a += [(s, e, code) for (s, e), ok in zip(a, flags_a, strict=True) if not ok]
-        unmatched_b += [(s, e, code) for (s, e), ok in zip(b, flags_b, strict=True) if not ok]
+    rows_a, starts_a, ends_a = _segment_rows(codings_a)
+    rows_b, starts_b, ends_b = _segment_rows(codings_b)
+    code_list = sorted({row[2] for row in rows_a} | {row[2] for row in rows_b}, key=repr)
+    index = {code: i for i, code in enumerate(code_list)}
+    # Touching segments stay two segments: each was a separate coding act.
+    a = merged_by_key(as_array([index[row[2]] for row in rows_a]), starts_a, ends_a, False)
+    b = merged_by_key(as_array([index[row[2]] for row in rows_b]), starts_b, ends_b, False)
+    flags_a, flags_b = matched(*a, *b, threshold), matched(*b, *a, threshold)
+    size = len(code_list)
+    counts = [
+        np.bincount(keys, weights=weights, minlength=size).astype(np.int64).tolist()
+        for keys, weights in ((a[0], flags_a), (a[0], None), (b[0], flags_b), (b[0], None))
+    ]
+    by_code = {
+        code: (counts[0][i], counts[1][i] - counts[0][i], counts[2][i], counts[3][i] - counts[2][i])
+        for i, code in enumerate(code_list)
+    }
     agree_a, disagree_a, agree_b, disagree_b = (
         sum(t[i] for t in by_code.values()) for i in range(4)
     )
-    judged = agree_a + disagree_a + agree_b + disagree_b
-    if judged == 0:
-        raise AgreementUndefined("neither coder coded anything")
-    observed = (agree_a + agree_b) / judged
     k = len(set(codes)) if codes is not None else len(code_list)
-    kappa = (observed - 1 / k) / (1 - 1 / k) if k >= 2 else None
-    unmatched_a.sort(key=itemgetter(0, 1))
-    unmatched_b.sort(key=itemgetter(0, 1))
+    observed, kappa = segment_agreement_from_counts(agree_a, disagree_a, agree_b, disagree_b, k)
+    unmatched = []
+    for (keys, starts, ends), flags in ((a, flags_a), (b, flags_b)):
+        left = ~flags
+        found = zip(keys[left].tolist(), starts[left].tolist(), ends[left].tolist(), strict=True)
+        # Built code by code, then sorted by position: ties keep the codes' order.
+        unmatched.append(sorted(((s, e, code_list[c]) for c, s, e in found), key=itemgetter(0, 1)))
     return SegmentAgreement(
-        agree_a, disagree_a, agree_b, disagree_b, observed, kappa, by_code, unmatched_a, unmatched_b
+        agree_a, disagree_a, agree_b, disagree_b, observed, kappa, by_code, *unmatched
     )
 
 

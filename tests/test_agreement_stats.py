@@ -1,7 +1,11 @@
 """Agreement statistics against published reference cases and hand-computed ones."""
 
+import functools
 import json
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -10,6 +14,7 @@ import pytest
 from codebook.agreement import (
     AgreementUndefined,
     ac1_from_pairs,
+    alpha_from_patterns,
     bootstrap_alpha_interval,
     brennan_prediger,
     brennan_prediger_from_pairs,
@@ -25,8 +30,10 @@ from codebook.agreement import (
     scott_pi,
     unitizing_alpha,
 )
+from codebook.bootstrap import alphas_of_resamples
 
 # In CI the repository is a fresh clone with shared/ as its sibling.
+REPO = Path(__file__).resolve().parents[1]
 CASES_PATH = Path(__file__).resolve().parents[2] / "shared" / "agreement" / "cases.json"
 
 
@@ -462,22 +469,138 @@ def test_it_repeats_the_bootstrap_for_one_seed(cases):
 
 
 def test_it_keeps_the_seeded_bootstrap_intervals_bit_for_bit(cases):
-    # Pinned from the implementation before the resample loop was made faster:
-    # a memoised or exported interval must not change with a speed-up.
+    # Pinned from the numpy resampling (Generator.multinomial over the kinds of
+    # unit): a memoised or exported interval must not change with a speed-up.
+    # (The pure-Python binomial chains before it gave other, equally valid draws.)
     data = cases["kripp_alpha_K2011_4x12"]["input"]["data"]
-    assert bootstrap_alpha_interval(data, samples=300, seed=7) == (
-        0.37809139784946244,
-        0.937999753570297,
-    )
+    assert bootstrap_alpha_interval(data, samples=300, seed=7) == (0.38710698689956335, 1.0)
     assert bootstrap_alpha_interval(data, level="ordinal", samples=300, seed=7) == (
-        0.3951723141585782,
-        0.9889916509685943,
+        0.3896476999766028,
+        1.0,
+    )
+    assert bootstrap_alpha_interval(data, level="interval", samples=300, seed=7) == (
+        0.3511374332518781,
+        1.0,
     )
     three = [[1, 2, 1, 2, 1, 2, 1, 1], [1, 2, 1, 1, 1, 2, 2, 1], [2, 2, 1, 2, 1, 2, 1, None]]
     assert bootstrap_alpha_interval(three, samples=300, seed=3) == (
-        -0.08975490196078419,
-        0.8345833333333333,
+        -0.07828584558823526,
+        0.8391608391608392,
     )
+
+
+@functools.cache
+def reference_alphas(data_key: tuple, level: str, samples: int, seed: int) -> list[float]:
+    """Slow reference: draw units one by one with replacement and recompute alpha from scratch."""
+    pairable = [
+        column for column in zip(*data_key, strict=True) if sum(v is not None for v in column) >= 2
+    ]
+    rng = random.Random(seed)
+    alphas = []
+    for _ in range(samples):
+        drawn = rng.choices(pairable, k=len(pairable))
+        try:
+            alphas.append(
+                krippendorff_alpha([list(row) for row in zip(*drawn, strict=True)], level)
+            )
+        except AgreementUndefined:
+            continue
+    return sorted(alphas)
+
+
+def reference_bootstrap(data, level, samples, seed, confidence):
+    alphas = reference_alphas(tuple(map(tuple, data)), level, samples, seed)
+
+    def quantile(q):
+        position = q * (len(alphas) - 1)
+        low = int(position)
+        high = min(low + 1, len(alphas) - 1)
+        return alphas[low] + (alphas[high] - alphas[low]) * (position - low)
+
+    tail = (1 - confidence) / 2
+    return quantile(tail), quantile(1 - tail)
+
+
+def three_coders(seed, units, labels):
+    rng = random.Random(seed)
+    first = [rng.choice(labels) for _ in range(units)]
+    others = [
+        [value if rng.random() < 0.8 else rng.choice(labels) for value in first] for _ in range(2)
+    ]
+    others[1][::7] = [None] * len(others[1][::7])  # some missing values: m_u of 2 and 3
+    return [first, *others]
+
+
+@pytest.mark.parametrize(
+    ("data", "level"),
+    [
+        (three_coders(1, 150, [True, False]), "nominal"),
+        (three_coders(2, 120, ["hope", "fear", "anger"]), "nominal"),
+        (three_coders(3, 120, [1, 2, 3, 4, 5]), "ordinal"),
+        (three_coders(4, 120, [1, 2, 3, 4, 5]), "interval"),
+        (three_coders(5, 120, [1, 2, 4, 8]), "ratio"),
+    ],
+)
+@pytest.mark.parametrize("confidence", [0.95, 0.5])
+def test_it_draws_the_bootstrap_like_a_slow_reference(data, level, confidence):
+    # Other random streams, so only close: with 3,000 resamples a 2.5 % quantile of
+    # these skewed alphas is off by up to about 0.005 (one standard error); 0.02
+    # allows for chance, not for a wrong resample (a skewed draw or a lost
+    # 1/(m_u - 1) moves the quantiles by far more).
+    fast = bootstrap_alpha_interval(data, level, samples=3000, seed=11, confidence=confidence)
+    slow = reference_bootstrap(data, level, samples=3000, seed=12, confidence=confidence)
+    assert fast == pytest.approx(slow, abs=0.02)
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_it_computes_each_resample_alpha_as_the_statistics_do(level):
+    # Exact check of the array arithmetic: any counts of each kind of unit give
+    # the alpha that krippendorff_alpha gives for those units.
+    rng = random.Random(level)
+    data = three_coders(len(level), 40, [1, 2, 3, 5])
+    kinds = list(
+        {
+            frozenset(Counter(value for value in column if value is not None).items())
+            for column in zip(*data, strict=True)
+            if sum(value is not None for value in column) >= 2
+        }
+    )
+    draws = [[rng.randint(0, 6) for _ in kinds] for _ in range(50)] + [[0] * len(kinds)]
+    draws[0] = [0] * len(kinds)
+    draws[0][0] = 5  # one kind only: may leave alpha undefined
+    for counts, alpha in zip(draws, alphas_of_resamples(kinds, draws, level), strict=True):
+        patterns = Counter()
+        for present, count in zip(kinds, counts, strict=True):
+            if count:
+                patterns[tuple(v for v, n in sorted(present) for _ in range(n))] += count
+        try:
+            expected = alpha_from_patterns(patterns, level)
+        except AgreementUndefined:
+            expected = None
+        assert alpha == (None if expected is None else pytest.approx(expected, abs=1e-12))
+
+
+def test_it_draws_the_same_interval_whatever_the_hash_seed_or_unit_order():
+    code = (
+        "from codebook.agreement import bootstrap_alpha_interval\n"
+        "data = [list('xyzxyzxxyzzx') * 3, list('xyzxxzxyyzzx') * 3, list('xzzxyzxxyzyx') * 3]\n"
+        "print(repr(bootstrap_alpha_interval(data, samples=200, seed=4)))\n"
+    )
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2", "3")
+    }
+    assert len(found) == 1
+    data = [list("xyzxyzxxyzzx") * 3, list("xyzxxzxyyzzx") * 3, list("xzzxyzxxyzyx") * 3]
+    shuffled = [row[::-1] for row in data]  # same units, other order
+    assert repr(bootstrap_alpha_interval(shuffled, samples=200, seed=4)) + "\n" in found
 
 
 def test_it_derives_the_pairwise_coefficients_from_one_table():

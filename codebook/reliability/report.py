@@ -7,15 +7,15 @@ to end on one continuum so that each coefficient is one call for the study.
 
 import bisect
 import hashlib
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, F, Q
 
-from codebook.agreement import AgreementUndefined, bootstrap_alpha_interval, unitizing_alpha
+from codebook.agreement import AgreementUndefined, bootstrap_from_patterns
 from codebook.models import Code, Coding, Origin
 from codebook.reliability.disagreements import (
     Disagreement,
@@ -24,7 +24,7 @@ from codebook.reliability.disagreements import (
 )
 from codebook.reliability.sentences import sentence_spans_for
 from codebook.reliability.table import Group, Row, build_rows
-from codebook.units import code_presence_by_unit
+from codebook.units import checked_units, code_presence_by_unit
 from interviews.models import Interview, Role, SpeakerRole, Study, Turn
 
 CONSENSUS = "consensus"
@@ -191,7 +191,10 @@ def load_continuum(
     ]
     units = None
     if unit in ("turn", "sentence"):
-        units = _shifted(interviews, offsets, _unit_spans(interviews, unit, interviewer))
+        # Checked once: the table, the disagreements and the unit-by-unit CSV reuse them.
+        units = checked_units(
+            _shifted(interviews, offsets, _unit_spans(interviews, unit, interviewer))
+        )
     return Continuum(codings, units, position, offsets, list(interviews))
 
 
@@ -249,40 +252,31 @@ def _remembered(name: str, key_data, compute: Callable):
     return value
 
 
-def remembered_interval(data, **options) -> tuple[float, float]:
-    """Return ``bootstrap_alpha_interval``, memoised on the data's unit patterns.
+def remembered_interval(patterns: Mapping, **options) -> tuple[float, float]:
+    """Return ``bootstrap_from_patterns``, memoised on the data's unit patterns.
 
     The bootstrap is seeded, so equal data give equal intervals; the patterns of
     values (with their counts) are all it depends on, and a page reload or a
     settlement elsewhere need not redraw 1,000 resamples.
     """
-    rows = list(data.values()) if isinstance(data, dict) else list(data)
-    patterns = sorted(Counter(zip(*rows, strict=True)).items(), key=repr)
+    # "/2": the numpy resampling draws other intervals than the binomial chains
+    # before it; a shared cache must not serve intervals from the old stream.
     return _remembered(
-        "alpha-interval",
-        (patterns, sorted(options.items())),
-        lambda: bootstrap_alpha_interval(data, **options),
+        "alpha-interval/2",
+        (sorted(patterns.items(), key=repr), sorted(options.items())),
+        lambda: bootstrap_from_patterns(patterns, **options),
     )
 
 
-def unitizing_memo(codings: Sequence[tuple], length: int) -> Callable:
-    """Return ``unitizing_alpha`` memoised for one continuum of ``codings``.
+def remembered_unitizing(continuum, codes: Sequence, variant: str) -> float:
+    """Return ``continuum.alpha(variant, codes)`` memoised (a ``CodedContinuum``).
 
     The alphas do not depend on the unit, so switching units or reloading the
-    page reuses them until a coding changes. The key is a digest of all the
-    codings (computed once) plus the codes a call's segments hold: segments are
-    always all codings of those codes, so that pins them down.
+    page reuses them until a coding changes. The key is the continuum's
+    fingerprint (its length, coders and every segment) and the call's codes.
     """
-    digest = hashlib.sha256(repr(sorted(codings, key=repr)).encode()).hexdigest()
-
-    def remembered(segments: dict, length_: int, variant: str) -> float:
-        codes = sorted({seg[2] for segs in segments.values() for seg in segs}, key=repr)
-        key = (digest, length_, variant, sorted(map(repr, segments)), codes)
-        return _remembered(
-            "unitizing-alpha", key, lambda: unitizing_alpha(segments, length_, variant)
-        )
-
-    return remembered
+    key = (continuum.fingerprint(), variant, sorted(map(repr, codes)))
+    return _remembered("unitizing-alpha/2", key, lambda: continuum.alpha(variant, codes))
 
 
 def agreement_report(
@@ -311,7 +305,7 @@ def agreement_report(
         unit,
         threshold,
         interval=remembered_interval,
-        unitizing=unitizing_memo(continuum.codings, continuum.length),
+        unitizing=remembered_unitizing,
     )
     return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
 

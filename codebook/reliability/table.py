@@ -13,23 +13,25 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import NamedTuple
 
 from codebook.agreement import (
     AgreementUndefined,
     ac1_from_pairs,
-    bootstrap_alpha_interval,
+    alpha_from_patterns,
+    bootstrap_from_patterns,
     brennan_prediger_from_pairs,
-    character_kappa,
+    character_kappa_from_lengths,
     cohen_from_pairs,
-    fleiss_kappa,
-    krippendorff_alpha,
+    fleiss_from_rows,
     percent_from_pairs,
-    unitizing_alpha,
 )
 from codebook.units import (
     checked_units,
-    code_presence_by_unit,
-    nominal_value_by_unit,
+    covered_by_unit,
+    nominal_from_covered,
+    presence_from_covered,
+    segment_agreement_from_counts,
     segment_overlap_agreement,
 )
 
@@ -164,19 +166,29 @@ def _pairwise_from_tables(tables: list, coefficient: Callable) -> Figure:
     return Figure(sum(values) / len(values), note=note)
 
 
+class CountedUnits(NamedTuple):
+    """The values of the units, as counts of their patterns (see ``unit_patterns``)."""
+
+    units: int
+    patterns: Counter  # (value of each coder) -> units, in order of first occurrence
+    positions: list[int]  # per unit, its pattern's position in ``patterns``
+
+
 def _unit_figures(
-    row: Row, values: dict, coders: Sequence, categories: set, absent, interval=None
+    row: Row, counted: CountedUnits, coders: Sequence, categories: set, absent, interval=None
 ) -> None:
-    """Fill the predefined-unit coefficients of ``row`` from ``{coder: [value per unit]}``."""
-    rows = [values[coder] for coder in coders]
-    cells = sum(len(r) for r in rows)
-    row.units = len(rows[0]) if rows else 0
-    coded = cells - sum(r.count(absent) for r in rows)
-    row.prevalence = Figure(coded / cells) if cells else Figure(None, "no units")
-    # Units repeat a few patterns of values: count them once, derive every table from them.
-    columns = list(zip(*rows, strict=True))
-    patterns = Counter(columns)
-    tables = _pair_tables(patterns, len(rows))
+    """Fill the predefined-unit coefficients of ``row`` from the counted patterns of values."""
+    patterns = counted.patterns
+    cells = counted.units * len(coders)
+    row.units = counted.units
+    # As list.count does: identity or equality with ``absent``.
+    uncoded = sum(
+        units * sum(1 for value in pattern if value is absent or value == absent)
+        for pattern, units in patterns.items()
+    )
+    row.prevalence = Figure((cells - uncoded) / cells) if cells else Figure(None, "no units")
+    # Every table and coefficient derives from the patterns, each counted once.
+    tables = _pair_tables(patterns, len(coders))
     row.percent = _pairwise_from_tables(tables, percent_from_pairs)
     if len(coders) == 2:
         row.kappa = (
@@ -186,13 +198,15 @@ def _unit_figures(
         )
     else:
         ordered = sorted(categories, key=repr)
-        per_pattern = {p: tuple(p.count(c) for c in ordered) for p in patterns}
-        counts = [per_pattern[p] for p in columns]
-        row.kappa = figure(lambda: fleiss_kappa(counts))
-    row.alpha = figure(lambda: krippendorff_alpha(values))
+        per_pattern = [tuple(pattern.count(c) for c in ordered) for pattern in patterns]
+        counts = list(patterns.values())
+        row.kappa = figure(lambda: fleiss_from_rows(per_pattern, counts, counted.positions))
+    row.alpha = figure(lambda: alpha_from_patterns(patterns))
     if row.alpha.defined:
         try:
-            row.interval = (interval or bootstrap_alpha_interval)(values, samples=BOOTSTRAP_SAMPLES)
+            row.interval = (interval or bootstrap_from_patterns)(
+                patterns, samples=BOOTSTRAP_SAMPLES
+            )
         except AgreementUndefined as error:
             row.interval_reason = str(error)
     else:
@@ -203,31 +217,19 @@ def _unit_figures(
     row.ac1 = _pairwise_from_tables(tables, ac1_from_pairs)
 
 
-def _segments(codings, codes: set) -> dict:
-    by_coder: dict = {}
-    for coder, start, end, code in codings:
-        if code in codes:
-            by_coder.setdefault(coder, []).append((start, end, code))
-    return by_coder
-
-
-def _continuum_figures(
-    row: Row, codings, coders, codes: tuple, length: int, unitizing=unitizing_alpha
-) -> None:
+def _continuum_figures(row: Row, codes: tuple, length: int, alpha: Callable) -> None:
     """Fill the unitizing alphas: |u for the row's codes together, u and cu within a group."""
-    segments = _segments(codings, set(codes))
-    data = {coder: segments.get(coder, []) for coder in coders}
     if length <= 0:
         row.binary_alpha = row.u_alpha = row.cu_alpha = Figure(None, "no text")
         return
-    row.binary_alpha = figure(lambda: unitizing(data, length, "binary"))
+    row.binary_alpha = figure(lambda: alpha(codes, "binary"))
     if len(codes) == 1:
         reason = "one code: u-alpha equals |u-alpha and cu-alpha needs two codes"
         row.u_alpha = Figure(None, reason)
         row.cu_alpha = Figure(None, reason)
         return
-    row.u_alpha = figure(lambda: unitizing(data, length, "u"))
-    row.cu_alpha = figure(lambda: unitizing(data, length, "cu"))
+    row.u_alpha = figure(lambda: alpha(codes, "u"))
+    row.cu_alpha = figure(lambda: alpha(codes, "cu"))
 
 
 def _union_length(intervals: list[tuple]) -> list[tuple]:
@@ -255,40 +257,67 @@ def character_agreement(a: list[tuple], b: list[tuple], length: int) -> float:
     return (length - coded_a - coded_b + 2 * both) / length
 
 
-def _character_figures(row: Row, codings, coders, codes: tuple, length: int) -> None:
-    segments = _segments(codings, set(codes))
-    spans = [[(s, e) for s, e, _ in segments.get(coder, [])] for coder in coders]
+class _Coded(NamedTuple):
+    """One coder's codings of a row's codes, merged (touching ones too), as arrays."""
+
+    starts: object
+    ends: object
+    length: int  # characters coded
+
+    def shared_with(self, other: "_Coded") -> int:
+        from codebook.coverage import covered  # noqa: PLC0415 (numpy, lazily)
+
+        return int(covered(self.starts, self.ends, other.starts, other.ends).sum())
+
+    def refuse_outside(self, length: int) -> None:
+        """Raise ValueError as ``character_kappa`` does for a stretch outside the text."""
+        bad = (self.starts < 0) | (self.ends > length) | (self.starts > self.ends)
+        if bad.any():
+            i = int(bad.argmax())
+            raise ValueError(
+                f"segment ({int(self.starts[i])}, {int(self.ends[i])}) lies outside "
+                f"0..{length} or is reversed"
+            )
+
+
+def _character_kappa(a: _Coded, b: _Coded, length: int) -> float:
+    a.refuse_outside(length)
+    b.refuse_outside(length)
+    return character_kappa_from_lengths(a.length, b.length, a.shared_with(b), length)
+
+
+def _character_figures(row: Row, coded: list[_Coded], length: int) -> None:
     row.units = length
     if length <= 0:
         row.prevalence = Figure(None, "no text")
         return
-    spans = [_union_length(one) for one in spans]  # merged once, reused by every pair
-    coded = sum(sum(e - s for s, e in one) for one in spans)
-    row.prevalence = Figure(coded / (length * len(coders)))
-    row.percent = pairwise_mean(spans, lambda a, b: character_agreement(a, b, length))
-    row.kappa = pairwise_mean(spans, lambda a, b: character_kappa(a, b, length))
+    row.prevalence = Figure(sum(one.length for one in coded) / (length * len(coded)))
+    row.percent = pairwise_mean(
+        coded, lambda a, b: (length - a.length - b.length + 2 * a.shared_with(b)) / length
+    )
+    row.kappa = pairwise_mean(coded, lambda a, b: _character_kappa(a, b, length))
     row.alpha = row.binary_alpha
     row.interval_reason = "the bootstrap resamples predefined units; the continuum has none"
     row.brennan_prediger = row.ac1 = Figure(None, ONLY_UNITS)
 
 
-def _segment_figures(row: Row, codings, coders, codes: tuple, all_codes, threshold) -> None:
-    segments = _segments(codings, set(codes))
-    spans = [segments.get(coder, []) for coder in coders]
+def _segment_figures(row: Row, by_pair: list[dict], codes: tuple, categories: int) -> None:
+    """Fill the segment-overlap figures from each coder pair's counts per code."""
     results = []
-    for a, b in combinations(spans, 2):
+    for by_code in by_pair:
+        counts = [sum(by_code.get(code, (0, 0, 0, 0))[i] for code in codes) for i in range(4)]
         try:
-            results.append(segment_overlap_agreement(a, b, threshold, codes=all_codes))
+            results.append((sum(counts), *segment_agreement_from_counts(*counts, categories)))
         except AgreementUndefined:
             continue
-    row.units = sum(r.agree_a + r.disagree_a + r.agree_b + r.disagree_b for r in results)
+    row.units = sum(judged for judged, _, _ in results)
     if not results:
         row.percent = row.kappa = Figure(None, "neither coder coded anything")
     else:
-        pairs = len(spans) * (len(spans) - 1) // 2
+        pairs = len(by_pair)
         note = f"mean of {len(results)} of {pairs} pairs" if pairs > 1 else ""
-        row.percent = Figure(sum(r.percent_agreement for r in results) / len(results), note=note)
-        kappas = [r.kappa for r in results if r.kappa is not None]
+        row.percent = Figure(sum(percent for _, percent, _ in results) / len(results), note=note)
+        kappas = [kappa for _, _, kappa in results if kappa is not None]
         row.kappa = (
             Figure(sum(kappas) / len(kappas), note=note)
             if kappas
@@ -315,8 +344,9 @@ def build_rows(
 
     ``units`` is required for "sentence" and "turn" and ignored otherwise;
     ``labels`` maps each code to its name for the table. ``interval`` replaces
-    ``bootstrap_alpha_interval`` and ``unitizing`` replaces ``unitizing_alpha``
-    (same arguments), e.g. to memoise them.
+    ``bootstrap_from_patterns`` (same arguments), and ``unitizing(continuum, codes,
+    variant)`` replaces ``continuum.alpha(variant, codes)`` on the prepared
+    ``CodedContinuum``, e.g. to memoise them.
     """
     if unit not in UNIT_KINDS:
         raise ValueError(f"unit must be one of {UNIT_KINDS}, not {unit!r}")
@@ -331,8 +361,8 @@ def build_rows(
         all_codes,
         unit,
         threshold,
-        interval or bootstrap_alpha_interval,
-        unitizing or unitizing_alpha,
+        interval or bootstrap_from_patterns,
+        unitizing,
     )
     rows: list[Row] = []
     for group in groups:
@@ -346,6 +376,8 @@ def build_rows(
 
 @dataclass
 class _Table:
+    """One table's codings, prepared once (as arrays) for all of its rows."""
+
     codings: Sequence[tuple]
     units: Sequence[tuple] | None
     length: int
@@ -354,9 +386,9 @@ class _Table:
     unit: str
     threshold: float
     interval: Callable
-    unitizing: Callable
-    presence_cache: dict = field(default_factory=dict)
+    unitizing: Callable | None
     by_code: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.units is not None and self.unit in ("sentence", "turn"):
@@ -365,40 +397,102 @@ class _Table:
         for coding in self.codings:
             self.by_code.setdefault(coding[3], []).append(coding)
 
-    def codings_of(self, codes: tuple) -> list[tuple]:
-        if len(codes) == 1:
-            return self.by_code.get(codes[0], [])
-        return [coding for code in codes for coding in self.by_code.get(code, [])]
+    def _once(self, key, compute: Callable):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
-    def presence(self, code) -> dict:
-        if code not in self.presence_cache:
-            self.presence_cache[code] = code_presence_by_unit(
-                self.by_code.get(code, []), self.units, self.coders, code, self.threshold
-            )
-        return self.presence_cache[code]
+    def continuum(self):
+        from codebook.unitizing import CodedContinuum  # noqa: PLC0415 (numpy, lazily)
+
+        return self._once(
+            "continuum", lambda: CodedContinuum.from_codings(self.codings, self.coders, self.length)
+        )
+
+    def unitizing_alpha(self, codes: tuple, variant: str) -> float:
+        if self.unitizing is not None:
+            return self.unitizing(self.continuum(), codes, variant)
+        return self.continuum().alpha(variant, codes)
+
+    def covered(self, code) -> list:
+        return self._once(
+            ("covered", code),
+            lambda: covered_by_unit(self.by_code.get(code, []), self.units, self.coders, code),
+        )
+
+    def presence(self, code) -> list:
+        return self._once(
+            ("presence", code),
+            lambda: presence_from_covered(self.covered(code), self.units, self.threshold),
+        )
+
+    def counted_presence(self, codes: tuple) -> CountedUnits:
+        """Count the presence patterns of ``codes``, their units laid one after another."""
+        import numpy as np  # noqa: PLC0415 (lazily: pages without agreement do not load it)
+
+        from codebook.coverage import unit_patterns  # noqa: PLC0415
+
+        rows = [
+            np.concatenate([self.presence(code)[i] for code in codes]).astype(np.int64)
+            for i in range(len(self.coders))
+        ]
+        return CountedUnits(len(rows[0]), *unit_patterns(rows, [False, True]))
+
+    def counted_group(self, row: Row) -> CountedUnits:
+        from codebook.coverage import unit_patterns  # noqa: PLC0415 (numpy, lazily)
+
+        covered = [self.covered(code) for code in row.codes]
+        values, row.conflicts = nominal_from_covered(
+            covered, self.units, self.coders, row.codes, self.threshold
+        )
+        counted = unit_patterns([v + 1 for v in values], [NOT_CODED, *row.codes])
+        return CountedUnits(len(values[0]), *counted)
+
+    def coded(self, codes: tuple) -> list[_Coded]:
+        """Each coder's codings of ``codes``, merged, for the character level."""
+        from codebook.coverage import merged  # noqa: PLC0415 (numpy, lazily)
+
+        found = []
+        for starts, ends in self.continuum().segments_of(codes):
+            starts, ends = merged(starts, ends)
+            found.append(_Coded(starts, ends, int((ends - starts).sum())))
+        return found
+
+    def segment_counts(self) -> list[dict]:
+        """Each coder pair's segment counts per code (all the table's codes at once)."""
+
+        def count() -> list[dict]:
+            wanted = set(self.all_codes)
+            mine = {coder: [] for coder in self.coders}
+            for coder, start, end, code in self.codings:
+                if code in wanted and coder in mine:
+                    mine[coder].append((start, end, code))
+            found = []
+            for a, b in combinations([mine[coder] for coder in self.coders], 2):
+                try:
+                    found.append(segment_overlap_agreement(a, b, self.threshold).by_code)
+                except AgreementUndefined:  # neither coded anything: no counts
+                    found.append({})
+            return found
+
+        return self._once("segments", count)
 
     def fill(self, row: Row) -> Row:
         coders, codes = self.coders, row.codes
-        codings = self.codings_of(codes)
-        _continuum_figures(row, codings, coders, codes, self.length, self.unitizing)
+        _continuum_figures(row, codes, self.length, self.unitizing_alpha)
         if self.unit == "character":
-            _character_figures(row, codings, coders, codes, self.length)
+            _character_figures(row, self.coded(codes) if self.length > 0 else [], self.length)
         elif self.unit == "segment":
-            _segment_figures(row, codings, coders, codes, self.all_codes, self.threshold)
+            _segment_figures(row, self.segment_counts(), codes, len(set(self.all_codes)))
         elif row.kind == "code":
-            _unit_figures(row, self.presence(codes[0]), coders, {True, False}, False, self.interval)
+            counted = self.counted_presence(codes)
+            _unit_figures(row, counted, coders, {True, False}, False, self.interval)
         elif row.kind == "group":
-            nominal = nominal_value_by_unit(
-                codings, self.units, coders, codes, self.threshold, uncoded=NOT_CODED
-            )
-            row.conflicts = nominal.conflicts
             categories = set(codes) | {NOT_CODED}
-            _unit_figures(row, nominal.values, coders, categories, NOT_CODED, self.interval)
+            counted = self.counted_group(row)
+            _unit_figures(row, counted, coders, categories, NOT_CODED, self.interval)
         elif codes:
             # Overall at unit level: every (unit, code) pair is one presence decision.
-            pooled: dict = {coder: [] for coder in coders}
-            for code in codes:
-                for coder in coders:
-                    pooled[coder] += self.presence(code)[coder]
-            _unit_figures(row, pooled, coders, {True, False}, False, self.interval)
+            counted = self.counted_presence(codes)
+            _unit_figures(row, counted, coders, {True, False}, False, self.interval)
         return row
