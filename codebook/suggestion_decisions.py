@@ -71,15 +71,6 @@ def accept_all(interview: Interview, coder, code: Code, min_score: float) -> lis
         return [accept_suggestion(s, interview, coder) for s in chosen]
 
 
-def is_rejected(interview_id: int, coder_id: int) -> set[tuple[int, int, int]]:
-    """Return the (start, end, code id) triples this coder rejected on this interview."""
-    return set(
-        Suggestion.objects.filter(
-            interview_id=interview_id, coder_id=coder_id, status=SuggestionStatus.REJECTED
-        ).values_list("start", "end", "code_id")
-    )
-
-
 def mark_out_of_date(interview: Interview) -> int:
     """Mark the interview's open suggestions out of date (its text changed); return how many."""
     with transaction.atomic():

@@ -61,7 +61,10 @@ def test_a_second_run_replaces_open_suggestions_and_keeps_decided_ones(interview
     assert Suggestion.objects.filter(pk=first.pk, status="rejected").exists()
 
 
-def test_a_study_run_counts_one_step_per_interview_and_saves_each(study, interview, codes, bob):
+def test_a_study_run_counts_one_step_per_interview_and_saves_each(
+    study, interview, codes, bob, monkeypatch
+):
+    monkeypatch.setattr("codebook.suggestion_runs.PROGRESS_EVERY", 0)
     give_terms(codes)
     add_interview(study, "Second", ["The budget again.", "Nothing here."])
     add_interview(study, "Third", ["Targets everywhere."])
@@ -78,6 +81,25 @@ def test_a_study_run_counts_one_step_per_interview_and_saves_each(study, intervi
     run.refresh_from_db()
     assert (run.status, run.done, run.total) == ("done", 3, 3)
     assert run.started <= run.finished
+
+
+def test_quick_steps_save_their_progress_only_now_and_then(
+    study, interview, codes, bob, monkeypatch
+):
+    monkeypatch.setattr("codebook.suggestion_runs.PROGRESS_EVERY", 3600)
+    give_terms(codes)
+    add_interview(study, "Second", ["The budget again.", "Nothing here."])
+    run = SuggestionRun.objects.create(study=study, suggester="terms", coder=bob)
+    seen = []
+
+    def follow(progress):
+        seen.append(SuggestionRun.objects.get(pk=progress.pk).done)
+
+    execute_run(run, on_progress=follow)
+    assert seen == [0, 0]  # nothing written between the start and the end
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == ("done", 2, 2)
+    assert run.suggested == Suggestion.objects.filter(coder=bob).count() > 0
 
 
 def test_a_failing_run_says_why(interview, codes, bob, monkeypatch):
