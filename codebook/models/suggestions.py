@@ -33,6 +33,19 @@ def one_of(field: str, values) -> Q:
     return condition
 
 
+def reopen_suggestion(collector, field, sub_objs, using) -> None:
+    """``on_delete`` of ``Suggestion.coding``: a suggestion whose coding is deleted is open again.
+
+    The coder undid or deleted the coding that accepting it made; the passage may be worth
+    another look, and an "accepted" suggestion with no coding would say what is not true.
+    Status goes first: the decision-dated check must hold after each update.
+    """
+    model = field.model
+    collector.add_field_update(model._meta.get_field("status"), SuggestionStatus.OPEN, sub_objs)
+    collector.add_field_update(model._meta.get_field("decided"), None, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
+
+
 class RunStatus(models.TextChoices):
     QUEUED = "queued", "Waiting for the worker"
     RUNNING = "running", "Running"
@@ -132,7 +145,7 @@ class Suggestion(models.Model):
     # open ones (nearly all) have no coding and need no entry in it.
     coding = models.ForeignKey(
         Coding,
-        on_delete=models.SET_NULL,
+        on_delete=reopen_suggestion,
         null=True,
         blank=True,
         related_name="suggestions",
