@@ -473,23 +473,39 @@ def _decided_passages(interview_id: int, coder_id: int) -> set[tuple[int, int, i
 
 
 def retrain_when_stale(sender, instance: Coding, created: bool, raw: bool = False, **kwargs):
-    """Handle a new coding: retrain its coder's learned model every ``retrain_after()`` codings.
+    """Handle a new coding (``post_save``): see ``codings_added``."""
+    if created and not raw:
+        codings_added(
+            Q(study__interviews=instance.interview_id), instance.coder_id, instance.origin
+        )
 
-    One query when the coder has no model (the usual case); the training runs in the
-    background after the coding's transaction commits.
+
+def codings_added(study: Q | int, coder_id: int, origin: str, count: int = 1) -> None:
+    """Retrain the learned models these new codings teach, every ``retrain_after()`` codings.
+
+    ``study`` is the study's id (or a condition on ``LearnedModel`` naming it). Call it
+    for codings made without ``save()`` (``bulk_create``), in their transaction, once for
+    all of them. A consensus coding teaches every coder's model of a blind study, not only the model
+    of the person who settled it. One query when no model is concerned (the usual case);
+    the training runs in the background after the transaction commits.
     """
-    if not created or raw:
-        return
-    models = LearnedModel.objects.filter(
-        Q(coder_id=instance.coder_id) | Q(coder__isnull=True),
-        study__interviews=instance.interview_id,
-    ).values_list("study_id", "codings_seen")
-    for study_id, seen in models:
-        study = Study.objects.get(pk=study_id)
-        new = training_codings(study, instance.coder).count() - seen
-        if new > 0 and new % retrain_after() == 0:
+    concerned = Q(coder__isnull=True) | Q(coder_id=coder_id)
+    if origin == Origin.CONSENSUS:
+        concerned |= Q(coder__isnull=False)
+    of_study = study if isinstance(study, Q) else Q(study_id=study)
+    models = LearnedModel.objects.filter(concerned, of_study).values_list(
+        "study_id", "study__blind_coding", "coder_id", "codings_seen"
+    )
+    every = retrain_after()
+    for study_id, blind, model_coder_id, seen in models:
+        # Only the models in use: per coder while blind, the study's one otherwise.
+        if blind != (model_coder_id is not None):
+            continue
+        owner = model_coder_id or coder_id
+        study = Study(pk=study_id, blind_coding=blind)
+        new = training_codings(study, owner).count() - seen
+        # Crossed a multiple of ``every`` (several codings may come at once).
+        if new > 0 and new // every > (new - count) // every:
             from codebook.tasks import retrain_model
 
-            transaction.on_commit(
-                functools.partial(retrain_model.enqueue, study_id, instance.coder_id)
-            )
+            transaction.on_commit(functools.partial(retrain_model.enqueue, study_id, owner))
