@@ -10,17 +10,16 @@ codings and the consensus layer.
 """
 
 import functools
-import itertools
 import json
 import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -31,11 +30,10 @@ from codebook.models import (
     Origin,
     RunStatus,
     Suggester,
-    Suggestion,
     SuggestionRun,
-    SuggestionStatus,
 )
 from codebook.suggesting import records
+from codebook.suggestion_store import store_suggestions
 from interviews.models import Interview, SpeakerRole, Study, Turn
 
 logger = logging.getLogger(__name__)
@@ -343,133 +341,6 @@ def suggest_for(
     return suggester.suggest(
         interview.text, segments_from_docs(parse_turns(interview.text, turns, nlp))
     )
-
-
-def store_suggestions(
-    run: SuggestionRun, interview: Interview, found: list[records.Suggestion]
-) -> int:
-    """Replace the coder's open suggestions of this suggester on the interview; return how many.
-
-    Leaves out what the coder rejected before and what they have coded already, read in
-    the same transaction as the writes, so a decision made while the run goes on counts.
-    """
-    interview_id, coder_id = interview.pk, run.coder_id
-    with transaction.atomic():
-        skip = _decided_passages(interview_id, coder_id)
-        # Values shared by every row are read once: attribute lookups and conversions
-        # per row were a measurable part of storing 10,000 suggestions.
-        created = Suggestion._meta.get_field("created").get_db_prep_save(
-            timezone.now(), connection=connection
-        )
-        shared = (coder_id, run.pk, created)
-        # A records.Suggestion is a tuple in the order of the INSERT's columns.
-        rows = [(interview_id, *s, *shared) for s in found if s[:3] not in skip]
-        with connection.cursor() as cursor:
-            cursor.execute(_sql().delete_open, [interview_id, coder_id, run.suggester])
-        _insert(rows)
-    return len(rows)
-
-
-# Rows per INSERT statement: one statement with many rows took 40 % of the time that
-# ``executemany`` of one-row statements took on SQLite (the per-row reset, bind and
-# step of the driver). 11 parameters a row stays under SQLite's oldest limit of 999.
-ROWS_PER_INSERT = 90
-
-
-def _insert(rows: list[tuple]) -> None:
-    """Insert the rows, ``ROWS_PER_INSERT`` to a statement, in the current transaction.
-
-    On SQLite, straight to the driver, with Django's translation of its errors: Django's
-    SQLite cursor rewrites each "%s" into "?" with a regular expression on every call,
-    which for 11,000 rows cost as much as SQLite's own work, and its DEBUG cursor logs
-    each statement by asking SQLite to quote every parameter.
-    """
-    batches = [
-        (len(chunk), list(itertools.chain.from_iterable(chunk)))
-        for chunk in (
-            rows[start : start + ROWS_PER_INSERT] for start in range(0, len(rows), ROWS_PER_INSERT)
-        )
-    ]
-    if connection.vendor == "sqlite":
-        connection.validate_no_broken_transaction()
-        with connection.wrap_database_errors:
-            for n_rows, params in batches:
-                connection.connection.execute(_insert_sql(n_rows, "?"), params)
-        return
-    with connection.cursor() as cursor:
-        for n_rows, params in batches:
-            cursor.execute(_insert_sql(n_rows, "%s"), params)
-
-
-@functools.lru_cache(maxsize=2 * ROWS_PER_INSERT)
-def _insert_sql(n_rows: int, mark: str) -> str:
-    head, values = _sql().insert
-    return head + ", ".join([values.replace("%s", mark)] * n_rows)
-
-
-@functools.cache
-def _sql():
-    """Build the three statements a run repeats per interview, once per process.
-
-    Written out rather than built by the ORM per call: ``bulk_create`` spent more time
-    making model instances and SQL than the rest of a run (docs/benchmarks.md). Nothing
-    references a suggestion, so deleting rows needs none of the ORM's collecting, and the
-    database still checks every constraint of what is inserted.
-    """
-    quote = connection.ops.quote_name
-    suggestion, coding = quote(Suggestion._meta.db_table), quote(Coding._meta.db_table)
-    columns = ", ".join(
-        quote(column)
-        for column in (
-            "interview_id",
-            "start",
-            "end",
-            "code_id",
-            "score",
-            "suggester",
-            "model_version",
-            "explanation",
-            "coder_id",
-            "run_id",
-            "created",
-            "status",
-        )
-    )
-    open_, outdated, rejected = (
-        SuggestionStatus.OPEN.value,
-        SuggestionStatus.OUTDATED.value,
-        SuggestionStatus.REJECTED.value,
-    )
-    passage = f"{quote('start')}, {quote('end')}, code_id"
-    return _Statements(
-        # "status" is a constant of the statement: one parameter fewer per row.
-        insert=(
-            f"INSERT INTO {suggestion} ({columns}) VALUES ",
-            f"({', '.join(['%s'] * 11)}, '{open_}')",
-        ),
-        delete_open=(
-            f"DELETE FROM {suggestion} WHERE interview_id = %s AND coder_id = %s"
-            f" AND suggester = %s AND (status = '{open_}' OR status = '{outdated}')"
-        ),
-        decided=(
-            f"SELECT {passage} FROM {suggestion} WHERE interview_id = %s AND coder_id = %s"
-            f" AND status = '{rejected}'"
-            f" UNION ALL SELECT {passage} FROM {coding} WHERE interview_id = %s AND coder_id = %s"
-        ),
-    )
-
-
-class _Statements(NamedTuple):
-    insert: tuple[str, str]  # the statement's head, one row's values
-    delete_open: str
-    decided: str
-
-
-def _decided_passages(interview_id: int, coder_id: int) -> set[tuple[int, int, int]]:
-    """Return (start, end, code id) the coder rejected or coded on the interview (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_sql().decided, [interview_id, coder_id, interview_id, coder_id])
-        return set(cursor.fetchall())
 
 
 def retrain_when_stale(sender, instance: Coding, created: bool, raw: bool = False, **kwargs):

@@ -3,6 +3,7 @@
 import pytest
 
 from codebook.models import Coding, RunStatus, Suggestion, SuggestionRun, SuggestionStatus
+from codebook.suggesting import records
 from codebook.suggestion_runs import execute_run
 from tests.suggest_data import add_interview, give_terms, run_terms
 
@@ -112,6 +113,22 @@ def test_a_failing_run_says_why(interview, codes, bob, monkeypatch):
     run = run_terms(interview.study, bob, interview)
     assert run.status == RunStatus.FAILED
     assert "pipeline missing" in run.error
+
+
+def test_the_database_refuses_a_bad_suggestion_and_the_interview_keeps_its_old_ones(
+    interview, codes, bob, monkeypatch
+):
+    give_terms(codes)
+    run_terms(interview.study, bob, interview)
+    before = set(Suggestion.objects.values_list("pk", flat=True))
+    good = records.Suggestion(0, 5, codes["inhibitor"].pk, 0.5, "terms", "v", "matched: x")
+    bad = good._replace(start=10, end=20, score=1.5)  # outside [0, 1]: a CHECK refuses it
+    monkeypatch.setattr("codebook.suggestion_runs.suggest_for", lambda *a: [good, bad])
+    run = run_terms(interview.study, bob, interview)
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("IntegrityError")  # the driver's error, as Django's
+    # One transaction per interview: neither the deletion nor the good row stayed.
+    assert set(Suggestion.objects.values_list("pk", flat=True)) == before
 
 
 def test_a_learned_run_without_codings_says_so(interview, codes, bob):

@@ -52,7 +52,7 @@ class Suggestion(NamedTuple):
     """A proposed coding for a person to accept or reject; ``score`` is within [0, 1].
 
     A named tuple: a run makes thousands, and its fields go into the database in this
-    order (``suggestion_runs.store_suggestions``).
+    order (``suggestion_store.store_suggestions``).
     """
 
     start: int
