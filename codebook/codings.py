@@ -2,8 +2,9 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
-from codebook.models import Code, Coding, CodingAction, Origin
+from codebook.models import Code, Coding, CodingAction, Origin, Suggestion, SuggestionStatus
 from codebook.passages import PassageRefused, trim_passage, trim_quote
 from interviews.models import Interview
 
@@ -12,15 +13,28 @@ class CodingRefused(Exception):
     """A change that was not made; its message says why, for the user."""
 
 
-def state_of(coding: Coding) -> dict:
-    """Return what undo needs to rebuild the coding."""
-    return {
+def state_of(coding: Coding, suggestion_id: int | None = None) -> dict:
+    """Return what undo needs to rebuild the coding.
+
+    A coding that accepting a suggestion made names that suggestion (``suggestion_id``,
+    or looked up): deleting the coding reopens the suggestion, and bringing the coding
+    back by undo or redo accepts it again.
+    """
+    state = {
         "code": coding.code_id,
         "start": coding.start,
         "end": coding.end,
         "memo": coding.memo,
         "origin": coding.origin,
     }
+    if coding.origin == Origin.SUGGESTION:
+        if suggestion_id is None:
+            suggestion_id = (
+                Suggestion.objects.filter(coding=coding).values_list("pk", flat=True).first()
+            )
+        if suggestion_id is not None:
+            state["suggestion"] = suggestion_id
+    return state
 
 
 def apply_code(
@@ -31,12 +45,14 @@ def apply_code(
     end: int,
     origin: str = Origin.MANUAL,
     passage: str | None = None,
+    suggestion_id: int | None = None,
 ) -> tuple[Coding, bool]:
     """Code ``[start, end)`` (code points, trimmed of white space) and return (coding, created).
 
     An identical coding by the same coder is already done: it is returned, not repeated.
     ``origin`` says where the coding came from (an accepted suggestion, for instance).
     ``passage`` is the stored text's ``[start, end)`` when the caller has read it already.
+    ``suggestion_id`` names the suggestion being accepted, for undo and redo.
     """
     _check_code(interview, code)
     try:
@@ -54,7 +70,7 @@ def apply_code(
                 quote=quote,
                 origin=origin,
             )
-            _record(interview, coder, coding.pk, None, state_of(coding))
+            _record(interview, coder, coding.pk, None, state_of(coding, suggestion_id))
     except IntegrityError as error:
         # Most often the same coding exists already (the database refuses repeats); look
         # only then, so that the usual case costs no extra query.
@@ -210,3 +226,9 @@ def _restore(interview: Interview, coder, coding_id: int, state: dict | None) ->
     coding.memo = state["memo"]
     coding.origin = state.get("origin", Origin.MANUAL)
     coding.save()
+    if state.get("suggestion"):
+        # The suggestion reopened when this coding was deleted; unless the coder has
+        # decided it otherwise since, it is accepted again, by this coding.
+        Suggestion.objects.filter(
+            pk=state["suggestion"], coder=coder, status=SuggestionStatus.OPEN
+        ).update(status=SuggestionStatus.ACCEPTED, decided=timezone.now(), coding=coding)

@@ -2,8 +2,10 @@
 
 Accepting goes through ``codings.apply_code``, the function the workbench codes with, so an
 accepted suggestion is an ordinary coding by that coder (origin "suggestion", undoable) that
-links back to the suggestion. A rejection stays on record so the same passage and code is
-not suggested to that coder again.
+links back to the suggestion. Undoing or deleting that coding opens the suggestion again
+(``models.suggestions.reopen_suggestion``), for the coder to reconsider; redo accepts it
+again. A rejection stays on record so the same passage and code is not suggested to that
+coder again.
 """
 
 from django.db import transaction
@@ -39,7 +41,13 @@ def accept_suggestion(
     end = suggestion.end if end is None else end
     with transaction.atomic():
         coding, _ = codings.apply_code(
-            interview, coder, suggestion.code, start, end, origin=Origin.SUGGESTION
+            interview,
+            coder,
+            suggestion.code,
+            start,
+            end,
+            origin=Origin.SUGGESTION,
+            suggestion_id=suggestion.pk,
         )
         suggestion.status = SuggestionStatus.ACCEPTED
         suggestion.decided = timezone.now()
@@ -69,15 +77,6 @@ def accept_all(interview: Interview, coder, code: Code, min_score: float) -> lis
     )
     with transaction.atomic():
         return [accept_suggestion(s, interview, coder) for s in chosen]
-
-
-def is_rejected(interview_id: int, coder_id: int) -> set[tuple[int, int, int]]:
-    """Return the (start, end, code id) triples this coder rejected on this interview."""
-    return set(
-        Suggestion.objects.filter(
-            interview_id=interview_id, coder_id=coder_id, status=SuggestionStatus.REJECTED
-        ).values_list("start", "end", "code_id")
-    )
 
 
 def mark_out_of_date(interview: Interview) -> int:

@@ -19,21 +19,22 @@ def evaluate_terms(study: Study) -> tuple[dict, int]:
     """Score the terms suggester on every interview; return (report dict, sentences)."""
     from codebook.suggesting.evaluate import label_set_scores, sentence_labels
     from codebook.suggesting.segments import parse_turns, segments_from_docs
-    from codebook.suggesting.terms import TermsSuggester
-    from codebook.suggestion_runs import code_entries, pipeline_for, turns_of
+    from codebook.suggestion_runs import code_entries, pipeline_for, terms_suggester, turns_of
 
     entries = [e for e in code_entries(study) if e.indicator_terms or e.token_patterns]
     gold = _gold_spans(study)
     predicted_labels: list[set] = []
     gold_labels: list[set] = []
     for interview in study.interviews.order_by("position", "pk"):
-        nlp = pipeline_for(interview.language)
+        terms = terms_suggester(study, interview.language)
+        # The suggester's pipeline gives the same sentences, and the matches with them.
+        nlp = terms.nlp if terms is not None else pipeline_for(interview.language)
         turn_docs = parse_turns(interview.text, turns_of(interview), nlp)
         segments = segments_from_docs(turn_docs)
         sentences = [(s.start, s.end) for s in segments]
         found: list[records.Suggestion] = []
-        if entries:
-            found = TermsSuggester(entries, nlp).suggest(interview.text, segments, turn_docs)
+        if terms is not None:
+            found = terms.suggest(interview.text, segments, turn_docs)
         predicted_labels += sentence_labels([(s.start, s.end, s.code_id) for s in found], sentences)
         gold_labels += sentence_labels(gold.get(interview.pk, []), sentences)
     labels = [e.id for e in entries] or None

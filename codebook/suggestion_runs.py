@@ -12,10 +12,14 @@ codings and the consensus layer.
 import functools
 import json
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -26,17 +30,17 @@ from codebook.models import (
     Origin,
     RunStatus,
     Suggester,
-    Suggestion,
     SuggestionRun,
-    SuggestionStatus,
 )
 from codebook.suggesting import records
-from codebook.suggestion_decisions import is_rejected
-from interviews.models import Interview, SpeakerRole, Study
+from codebook.suggestion_store import store_suggestions
+from interviews.models import Interview, SpeakerRole, Study, Turn
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRAIN_AFTER = 50
+# Seconds between saves of a run's progress; the run page polls every second.
+PROGRESS_EVERY = 0.5
 
 
 def retrain_after() -> int:
@@ -54,13 +58,25 @@ def pipeline_for(language: str):
 
 def turns_of(interview: Interview) -> list[records.Turn]:
     """Return the interview's speaker turns as engine records (one query)."""
-    rows = interview.turns.order_by("start").values_list("start", "end", "speaker", "speaker_role")
-    turns = [
-        records.Turn(start, end, speaker, role == SpeakerRole.INTERVIEWER)
-        for start, end, speaker, role in rows
-    ]
-    # An interview imported without turns is one long turn.
-    return turns or [records.Turn(0, len(interview.text), "", False)]
+    return turns_of_interviews([interview])[interview.pk]
+
+
+def turns_of_interviews(interviews: list[Interview]) -> dict[int, list[records.Turn]]:
+    """Return each interview's speaker turns as engine records, by interview id (one query)."""
+    by_interview: dict[int, list[records.Turn]] = {interview.pk: [] for interview in interviews}
+    interviewer = SpeakerRole.INTERVIEWER.value
+    rows = (
+        Turn.objects.filter(interview__in=list(by_interview))
+        .order_by("interview", "start")
+        .values_list("interview_id", "start", "end", "speaker", "speaker_role")
+    )
+    for interview_id, start, end, speaker, role in rows:
+        by_interview[interview_id].append(records.Turn(start, end, speaker, role == interviewer))
+    for interview in interviews:
+        # An interview imported without turns is one long turn.
+        if not by_interview[interview.pk]:
+            by_interview[interview.pk] = [records.Turn(0, len(interview.text), "", False)]
+    return by_interview
 
 
 def code_entries(study: Study) -> list[records.CodeEntry]:
@@ -86,6 +102,35 @@ def code_entries(study: Study) -> list[records.CodeEntry]:
             terms.append(line)
         entries.append(records.CodeEntry(code.pk, code.path_in(by_id), terms, patterns or None))
     return entries
+
+
+_TERMS_SUGGESTERS: OrderedDict[tuple, Any] = OrderedDict()
+_TERMS_SUGGESTERS_KEPT = 8
+_terms_lock = threading.Lock()
+
+
+def terms_suggester(study: Study, language: str):
+    """Return the terms suggester for the study's codebook, or None when no code has terms.
+
+    Building one compiles every code's patterns into a pipeline of its own (about 20 ms),
+    so the worker keeps the last few, keyed by the codebook's fingerprint: an edited
+    codebook gets a new one, and runs on an unchanged codebook share it.
+    """
+    from codebook.suggesting.terms import TermsSuggester, version
+
+    entries = [e for e in code_entries(study) if e.indicator_terms or e.token_patterns]
+    if not entries:
+        return None
+    nlp = pipeline_for(language)
+    key = (nlp, version(entries, nlp))
+    with _terms_lock:
+        suggester = _TERMS_SUGGESTERS.get(key)
+        if suggester is None:
+            suggester = _TERMS_SUGGESTERS[key] = TermsSuggester(entries, nlp)
+            while len(_TERMS_SUGGESTERS) > _TERMS_SUGGESTERS_KEPT:
+                _TERMS_SUGGESTERS.popitem(last=False)
+        _TERMS_SUGGESTERS.move_to_end(key)
+    return suggester
 
 
 def training_codings(study: Study, coder) -> QuerySet[Coding]:
@@ -208,7 +253,9 @@ def execute_run(run: SuggestionRun, on_progress: Callable[[SuggestionRun], None]
     """Do the run's work: train when needed, then suggest interview by interview.
 
     Progress (``done`` of ``total`` steps: one per interview, plus one for training) is
-    saved after each step, so the page's progress bar can follow it.
+    saved after a step when ``PROGRESS_EVERY`` seconds have passed since it was last
+    saved, so the page's progress bar (polling every second) can follow it; the last
+    step is saved with the run's end. ``on_progress`` is called after every step.
     """
     study = run.study
     interviews = [run.interview] if run.interview else list(study.interviews.order_by("position"))
@@ -216,12 +263,15 @@ def execute_run(run: SuggestionRun, on_progress: Callable[[SuggestionRun], None]
     run.total = len(interviews) + (1 if train else 0)
     run.status, run.started, run.done = RunStatus.RUNNING, timezone.now(), 0
     run.save(update_fields=["total", "status", "started", "done"])
+    progress = _Progress(run, on_progress)
     try:
-        suggester = _suggester_for(run, train, on_progress)
+        suggester = _suggester_for(run, train, progress)
         if suggester is not None:
+            turns = turns_of_interviews(interviews)
             for interview in interviews:
-                run.suggested += store_suggestions(run, interview, suggester)
-                _step(run, on_progress)
+                found = suggest_for(interview, suggester, turns[interview.pk])
+                run.suggested += store_suggestions(run, interview, found)
+                progress.step()
         run.status = RunStatus.DONE
     except Exception as error:
         logger.exception("suggestion run %s failed", run.pk)
@@ -231,19 +281,31 @@ def execute_run(run: SuggestionRun, on_progress: Callable[[SuggestionRun], None]
     return run
 
 
-def _step(run: SuggestionRun, on_progress) -> None:
-    run.done += 1
-    run.save(update_fields=["done", "suggested"])
-    if on_progress:
-        on_progress(run)
+class _Progress:
+    """Count a run's steps; save them now and then (a write per interview cost more than
+    matching did when interviews are short)."""
+
+    def __init__(self, run: SuggestionRun, on_progress) -> None:
+        self.run, self.on_progress = run, on_progress
+        self.saved = time.monotonic()
+
+    def step(self) -> None:
+        run = self.run
+        run.done += 1
+        now = time.monotonic()
+        if now - self.saved >= PROGRESS_EVERY:
+            run.save(update_fields=["done", "suggested"])
+            self.saved = now
+        if self.on_progress:
+            self.on_progress(run)
 
 
-def _suggester_for(run: SuggestionRun, train: bool, on_progress):
+def _suggester_for(run: SuggestionRun, train: bool, progress: _Progress):
     if run.suggester == Suggester.TERMS:
         return {}  # one TermsSuggester per language, built on first use
     if train:
         train_model(run.study, run.coder)
-        _step(run, on_progress)
+        progress.step()
     model = LearnedModel.objects.filter(
         study=run.study, coder=model_owner(run.study, run.coder)
     ).first()
@@ -255,134 +317,66 @@ def _suggester_for(run: SuggestionRun, train: bool, on_progress):
     return LearnedSuggester(TrainedModel.from_bytes(bytes(model.blob)))
 
 
-def suggest_for(interview: Interview, suggester) -> list[records.Suggestion]:
-    """Run one suggester over one interview.
+def suggest_for(
+    interview: Interview, suggester, turns: list[records.Turn] | None = None
+) -> list[records.Suggestion]:
+    """Run one suggester over one interview (``turns``: its turns, when read already).
 
     ``suggester`` is a ``LearnedSuggester``, or a dict in which terms suggesters are kept
-    per language (building one compiles every code's patterns, so a run builds it once).
+    per language for the run.
     """
     from codebook.suggesting.segments import parse_turns, segments_from_docs
-    from codebook.suggesting.terms import TermsSuggester
 
-    nlp = pipeline_for(interview.language)
-    turn_docs = parse_turns(interview.text, turns_of(interview), nlp)
-    segments = segments_from_docs(turn_docs)
+    if turns is None:
+        turns = turns_of(interview)
     if isinstance(suggester, dict):
         if interview.language not in suggester:
-            entries = [
-                e for e in code_entries(interview.study) if e.indicator_terms or e.token_patterns
-            ]
-            suggester[interview.language] = TermsSuggester(entries, nlp) if entries else None
+            suggester[interview.language] = terms_suggester(interview.study, interview.language)
         terms = suggester[interview.language]
         if terms is None:
             return []
-        return terms.suggest(interview.text, segments, turn_docs)
-    return suggester.suggest(interview.text, segments)
-
-
-def store_suggestions(run: SuggestionRun, interview: Interview, suggester) -> int:
-    """Replace the coder's open suggestions of this suggester on the interview; return how many.
-
-    Leaves out what the coder rejected before and what they have coded already.
-    """
-    found = suggest_for(interview, suggester)
-    skip = is_rejected(interview.pk, run.coder_id) | set(
-        Coding.objects.filter(interview=interview, coder=run.coder).values_list(
-            "start", "end", "code_id"
-        )
+        # One pass of the suggester's pipeline gives both the sentences and the matches.
+        return terms.suggest_turns(parse_turns(interview.text, turns, terms.nlp))
+    nlp = pipeline_for(interview.language)
+    return suggester.suggest(
+        interview.text, segments_from_docs(parse_turns(interview.text, turns, nlp))
     )
-    # Values shared by every row are read once: attribute lookups per row were a
-    # measurable part of storing 10,000 suggestions.
-    interview_id, coder_id, run_id, now = interview.pk, run.coder_id, run.pk, timezone.now()
-    status = SuggestionStatus.OPEN.value
-    rows = [
-        (
-            interview_id,
-            s.code_id,
-            coder_id,
-            s.start,
-            s.end,
-            min(1.0, max(0.0, float(s.score))),
-            s.suggester,
-            s.model_version[:100],
-            s.explanation,
-            status,
-            run_id,
-            now,
-        )
-        for s in found
-        if (s.start, s.end, s.code_id) not in skip
-    ]
-    with transaction.atomic():
-        Suggestion.objects.filter(
-            interview=interview,
-            coder=run.coder,
-            suggester=run.suggester,
-            status__in=[SuggestionStatus.OPEN, SuggestionStatus.OUTDATED],
-        ).delete()
-        _insert_suggestions(rows)
-    return len(rows)
-
-
-_COLUMNS = (
-    "interview_id",
-    "code_id",
-    "coder_id",
-    "start",
-    "end",
-    "score",
-    "suggester",
-    "model_version",
-    "explanation",
-    "status",
-    "run_id",
-    "created",
-)
-
-
-def _insert_suggestions(rows: list[tuple]) -> None:
-    """Insert many suggestions with one prepared statement.
-
-    ``bulk_create`` spent more time building model instances and SQL than the rest of a
-    run took (see docs/benchmarks.md); the database still checks every constraint.
-    """
-    if not rows:
-        return
-    table = Suggestion._meta.db_table
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in _COLUMNS)
-    marks = ", ".join(["%s"] * len(_COLUMNS))
-    # The rows of a call share one time: convert it for the database once, not per row.
-    created = Suggestion._meta.get_field("created")
-    times = {row[-1] for row in rows}
-    prepared = {when: created.get_db_prep_save(when, connection=connection) for when in times}
-    rows = [(*row[:-1], prepared[row[-1]]) for row in rows]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            cursor.executemany(
-                f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})",
-                rows[start : start + 1000],
-            )
 
 
 def retrain_when_stale(sender, instance: Coding, created: bool, raw: bool = False, **kwargs):
-    """Handle a new coding: retrain its coder's learned model every ``retrain_after()`` codings.
+    """Handle a new coding (``post_save``): see ``codings_added``."""
+    if created and not raw:
+        codings_added(
+            Q(study__interviews=instance.interview_id), instance.coder_id, instance.origin
+        )
 
-    One query when the coder has no model (the usual case); the training runs in the
-    background after the coding's transaction commits.
+
+def codings_added(study: Q | int, coder_id: int, origin: str, count: int = 1) -> None:
+    """Retrain the learned models these new codings teach, every ``retrain_after()`` codings.
+
+    ``study`` is the study's id (or a condition on ``LearnedModel`` naming it). Call it
+    for codings made without ``save()`` (``bulk_create``), in their transaction, once for
+    all of them. A consensus coding teaches every coder's model of a blind study, not only the model
+    of the person who settled it. One query when no model is concerned (the usual case);
+    the training runs in the background after the transaction commits.
     """
-    if not created or raw:
-        return
-    models = LearnedModel.objects.filter(
-        Q(coder_id=instance.coder_id) | Q(coder__isnull=True),
-        study__interviews=instance.interview_id,
-    ).values_list("study_id", "codings_seen")
-    for study_id, seen in models:
-        study = Study.objects.get(pk=study_id)
-        new = training_codings(study, instance.coder).count() - seen
-        if new > 0 and new % retrain_after() == 0:
+    concerned = Q(coder__isnull=True) | Q(coder_id=coder_id)
+    if origin == Origin.CONSENSUS:
+        concerned |= Q(coder__isnull=False)
+    of_study = study if isinstance(study, Q) else Q(study_id=study)
+    models = LearnedModel.objects.filter(concerned, of_study).values_list(
+        "study_id", "study__blind_coding", "coder_id", "codings_seen"
+    )
+    every = retrain_after()
+    for study_id, blind, model_coder_id, seen in models:
+        # Only the models in use: per coder while blind, the study's one otherwise.
+        if blind != (model_coder_id is not None):
+            continue
+        owner = model_coder_id or coder_id
+        study = Study(pk=study_id, blind_coding=blind)
+        new = training_codings(study, owner).count() - seen
+        # Crossed a multiple of ``every`` (several codings may come at once).
+        if new > 0 and new // every > (new - count) // every:
             from codebook.tasks import retrain_model
 
-            transaction.on_commit(
-                functools.partial(retrain_model.enqueue, study_id, instance.coder_id)
-            )
+            transaction.on_commit(functools.partial(retrain_model.enqueue, study_id, owner))

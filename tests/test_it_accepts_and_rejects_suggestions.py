@@ -5,6 +5,7 @@ import json
 import pytest
 from django.test import Client
 
+from codebook import codings
 from codebook.models import Coding, CodingAction, Origin, Suggestion, SuggestionStatus
 from tests.conftest import passage_of
 from tests.suggest_data import give_terms, run_terms
@@ -40,6 +41,62 @@ def test_an_accepted_suggestion_can_be_undone_like_any_coding(client, interview,
     client.force_login(bob)
     client.post(_url(interview, offered["Inhibitor"], "accept"))
     assert CodingAction.objects.filter(coder=bob).count() == 1
+
+
+def test_undoing_the_accepted_coding_opens_the_suggestion_again(client, interview, bob, offered):
+    suggestion = offered["Inhibitor"]
+    client.force_login(bob)
+    client.post(_url(interview, suggestion, "accept"))
+    assert codings.undo(interview, bob) is not None
+    assert not Coding.objects.exists()
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.decided, suggestion.coding) == ("open", None, None)
+    # Open again means it can be decided again, here by rejecting it.
+    assert client.post(_url(interview, suggestion, "reject")).status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.REJECTED
+
+
+def test_redo_accepts_the_reopened_suggestion_again(client, interview, bob, offered):
+    suggestion = offered["Inhibitor"]
+    client.force_login(bob)
+    client.post(_url(interview, suggestion, "accept"))
+    codings.undo(interview, bob)
+    codings.redo(interview, bob)
+    coding = Coding.objects.get()
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.coding) == (SuggestionStatus.ACCEPTED, coding)
+    assert suggestion.decided is not None
+
+
+def test_deleting_the_accepted_coding_opens_the_suggestion_and_undo_accepts_it(
+    client, interview, bob, offered
+):
+    suggestion = offered["Inhibitor"]
+    client.force_login(bob)
+    client.post(_url(interview, suggestion, "accept"))
+    codings.delete_coding(Coding.objects.get(), interview, bob)
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.OPEN and suggestion.coding is None
+    codings.undo(interview, bob)  # brings the coding back
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.coding) == (
+        SuggestionStatus.ACCEPTED,
+        Coding.objects.get(),
+    )
+
+
+def test_a_reopened_suggestion_decided_otherwise_stays_so_after_redo(
+    client, interview, bob, offered
+):
+    suggestion = offered["Inhibitor"]
+    client.force_login(bob)
+    client.post(_url(interview, suggestion, "accept"))
+    codings.undo(interview, bob)
+    client.post(_url(interview, suggestion, "reject"))
+    codings.redo(interview, bob)
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.REJECTED and suggestion.coding is None
 
 
 def test_accepting_by_htmx_tells_the_workbench_and_the_layer(client, interview, bob, offered):

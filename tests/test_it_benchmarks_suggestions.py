@@ -17,7 +17,7 @@ def test_it_prints_figures_and_leaves_no_trace():
         "bench", "suggest", "--words", "3000", "--coded", "40", "--repeat", "1", stdout=out
     )
     printed = out.getvalue()
-    assert "spaCy nlp.pipe alone" in printed and "terms run, end to end" in printed
+    assert "spaCy nlp.pipe alone" in printed and "terms run, end to end, first run" in printed
     assert "overhead on top of spaCy" in printed and "learned: trained on" in printed
     assert "status done" in printed
     for model in (Study, Suggestion, SuggestionRun, LearnedModel, get_user_model()):

@@ -3,7 +3,9 @@
 import pytest
 
 from codebook.models import Coding, LearnedModel, Origin, Suggestion, SuggestionRun
+from codebook.reliability.settle import settle_disagreement
 from codebook.suggestion_runs import (
+    codings_added,
     execute_run,
     model_needs_training,
     train_model,
@@ -142,3 +144,63 @@ def test_another_coders_codings_do_not_retrain_a_blind_coders_model(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _code(coded[0], codes["identity"], carol, OTHER[1])
     assert callbacks == []
+
+
+def test_a_consensus_coding_counts_toward_every_blind_coders_retraining(
+    study, codes, alice, bob, carol, coded, settings, django_capture_on_commit_callbacks
+):
+    settings.COPROD_SUGGEST_RETRAIN_AFTER = 1
+    bobs, carols = train_model(study, bob), train_model(study, carol)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        # Settled by alice, who has no model: it teaches bob's and carol's.
+        _code(coded[0], codes["sensemaking"], alice, OTHER[1], origin=Origin.CONSENSUS)
+    assert len(callbacks) == 2
+    for model in (bobs, carols):
+        retrained = LearnedModel.objects.get(pk=model.pk)
+        assert retrained.codings_seen == model.codings_seen + 1
+        assert codes["sensemaking"].pk in retrained.labels
+
+
+def test_settling_a_disagreement_retrains_the_coders_models(
+    study, codes, bob, carol, sam, coded, settings, django_capture_on_commit_callbacks
+):
+    settings.COPROD_SUGGEST_RETRAIN_AFTER = 1
+    first = train_model(study, bob)
+    start = coded[0].text.index(BUDGET[0])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        # bulk_create, so no post_save: the settling itself must tell the suggester.
+        settle_disagreement(
+            interview=coded[0],
+            code=codes["inhibitor"],
+            span=(start, start + len(BUDGET[0])),
+            unit="character",
+            coders=[bob.pk, carol.pk],
+            choice="coder",
+            taken_from=bob.pk,
+            user=sam,
+        )
+    assert len(callbacks) == 1
+    assert LearnedModel.objects.get(pk=first.pk).codings_seen == first.codings_seen + 1
+
+
+def test_several_codings_at_once_retrain_once(
+    study, codes, bob, coded, settings, django_capture_on_commit_callbacks
+):
+    settings.COPROD_SUGGEST_RETRAIN_AFTER = 2
+    train_model(study, bob)
+    rows = [
+        Coding(
+            interview=coded[1],
+            code=codes["inhibitor"],
+            coder=bob,
+            start=coded[1].text.index(sentence),
+            end=coded[1].text.index(sentence) + len(sentence),
+            quote=sentence,
+            origin=Origin.SEARCH,
+        )
+        for sentence in OTHER
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        Coding.objects.bulk_create(rows)
+        codings_added(study.pk, bob.pk, Origin.SEARCH, len(rows))
+    assert len(callbacks) == 1  # 3 new codings crossed 2 once

@@ -3,6 +3,7 @@
 import pytest
 
 from codebook.models import Coding, RunStatus, Suggestion, SuggestionRun, SuggestionStatus
+from codebook.suggesting import records
 from codebook.suggestion_runs import execute_run
 from tests.suggest_data import add_interview, give_terms, run_terms
 
@@ -61,7 +62,10 @@ def test_a_second_run_replaces_open_suggestions_and_keeps_decided_ones(interview
     assert Suggestion.objects.filter(pk=first.pk, status="rejected").exists()
 
 
-def test_a_study_run_counts_one_step_per_interview_and_saves_each(study, interview, codes, bob):
+def test_a_study_run_counts_one_step_per_interview_and_saves_each(
+    study, interview, codes, bob, monkeypatch
+):
+    monkeypatch.setattr("codebook.suggestion_runs.PROGRESS_EVERY", 0)
     give_terms(codes)
     add_interview(study, "Second", ["The budget again.", "Nothing here."])
     add_interview(study, "Third", ["Targets everywhere."])
@@ -80,6 +84,25 @@ def test_a_study_run_counts_one_step_per_interview_and_saves_each(study, intervi
     assert run.started <= run.finished
 
 
+def test_quick_steps_save_their_progress_only_now_and_then(
+    study, interview, codes, bob, monkeypatch
+):
+    monkeypatch.setattr("codebook.suggestion_runs.PROGRESS_EVERY", 3600)
+    give_terms(codes)
+    add_interview(study, "Second", ["The budget again.", "Nothing here."])
+    run = SuggestionRun.objects.create(study=study, suggester="terms", coder=bob)
+    seen = []
+
+    def follow(progress):
+        seen.append(SuggestionRun.objects.get(pk=progress.pk).done)
+
+    execute_run(run, on_progress=follow)
+    assert seen == [0, 0]  # nothing written between the start and the end
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == ("done", 2, 2)
+    assert run.suggested == Suggestion.objects.filter(coder=bob).count() > 0
+
+
 def test_a_failing_run_says_why(interview, codes, bob, monkeypatch):
     give_terms(codes)
 
@@ -90,6 +113,22 @@ def test_a_failing_run_says_why(interview, codes, bob, monkeypatch):
     run = run_terms(interview.study, bob, interview)
     assert run.status == RunStatus.FAILED
     assert "pipeline missing" in run.error
+
+
+def test_the_database_refuses_a_bad_suggestion_and_the_interview_keeps_its_old_ones(
+    interview, codes, bob, monkeypatch
+):
+    give_terms(codes)
+    run_terms(interview.study, bob, interview)
+    before = set(Suggestion.objects.values_list("pk", flat=True))
+    good = records.Suggestion(0, 5, codes["inhibitor"].pk, 0.5, "terms", "v", "matched: x")
+    bad = good._replace(start=10, end=20, score=1.5)  # outside [0, 1]: a CHECK refuses it
+    monkeypatch.setattr("codebook.suggestion_runs.suggest_for", lambda *a: [good, bad])
+    run = run_terms(interview.study, bob, interview)
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("IntegrityError")  # the driver's error, as Django's
+    # One transaction per interview: neither the deletion nor the good row stayed.
+    assert set(Suggestion.objects.values_list("pk", flat=True)) == before
 
 
 def test_a_learned_run_without_codings_says_so(interview, codes, bob):

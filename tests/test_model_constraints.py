@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from codebook.models import Code, CodeInUse, Coding
+from codebook.models import Code, CodeInUse, Coding, Suggestion
 
 
 def _coding(interview, code, coder, start, end, quote=None):
@@ -94,3 +94,29 @@ def test_code_paths(codes):
     assert codes["identity"].path == "Theoretical lenses/Identity work"
     assert codes["identity"].path_in(by_id) == "Theoretical lenses/Identity work"
     assert codes["inhibitor"].path == "Inhibitor"
+
+
+def _suggestion(interview, code, coder, **fields):
+    values = {"start": 0, "end": 5, "score": 0.5, "suggester": "terms", "model_version": "t"}
+    return Suggestion.objects.create(
+        interview=interview, code=code, coder=coder, **{**values, **fields}
+    )
+
+
+def test_a_coding_answers_at_most_one_suggestion(interview, codes, bob, make_coding):
+    coding = make_coding(interview, codes["inhibitor"], bob, "The budget was tight")
+    decided = {"status": "accepted", "decided": coding.created, "coding": coding}
+    _suggestion(interview, codes["inhibitor"], bob, **decided)
+    _suggestion(interview, codes["inhibitor"], bob)  # open ones have no coding, any number
+    _suggestion(interview, codes["inhibitor"], bob)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _suggestion(interview, codes["inhibitor"], bob, **decided)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "maybe"}, {"score": 1.5}, {"end": 0}, {"status": "rejected"}],
+)
+def test_the_database_checks_each_suggestion(interview, codes, bob, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _suggestion(interview, codes["inhibitor"], bob, **fields)

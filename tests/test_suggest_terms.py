@@ -130,11 +130,20 @@ def test_it_runs_the_pipeline_once_per_turn_not_per_segment(nlp):
     text = "One budget. Two. Three budget.\nFour. Five budget."
     turns = [Turn(0, 30, "A", False), Turn(31, len(text), "B", False)]
     segments = candidate_segments(text, turns, nlp)
-    counting = CountingPipeline(nlp)
-    suggester = TermsSuggester([BUDGET], counting)
-    counting.texts = 0
+    suggester = TermsSuggester([BUDGET], nlp)
+    counting = suggester.nlp = CountingPipeline(suggester.nlp)
     suggester.suggest(text, segments)
     assert (len(segments), counting.texts) == (5, 2)
+
+
+def test_matching_is_a_pipe_of_the_suggesters_own_pipeline(nlp):
+    suggester = TermsSuggester([BUDGET], nlp)
+    assert suggester.nlp.pipe_names == [*nlp.pipe_names, "term_matcher"]
+    assert "term_matcher" not in nlp.pipe_names  # the shared pipeline is left alone
+    doc = suggester.nlp("The budgets.")
+    assert [doc[start:end].text for _, start, end in doc.user_data["coprod_term_matches"]] == [
+        "budgets"
+    ]
 
 
 def test_reusing_the_turn_docs_gives_the_same_suggestions(nlp):

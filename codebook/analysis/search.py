@@ -17,6 +17,7 @@ from codebook.analysis.textsearch import (
     trim_span,
 )
 from codebook.models import Code, Coding, Origin
+from codebook.suggestion_runs import codings_added
 from interviews.models import Interview, Study, Turn
 
 HIT = "hit"
@@ -117,6 +118,9 @@ def auto_code(code: Code, coder, passages: dict[int, set[tuple[int, int]]]) -> t
             if (interview_id, start, end) not in existing
         ]
         Coding.objects.bulk_create(new, batch_size=500)
+        if new:
+            # bulk_create sends no post_save: tell the learned suggester itself.
+            codings_added(code.study_id, coder.pk, Origin.SEARCH, len(new))
     return len(new), sum(len(spans) for spans in passages.values()) - len(new)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from codebook.models import Code, Coding, Origin, Settlement, SettlementChoice
+from codebook.suggestion_runs import codings_added
 from interviews.models import Interview
 
 
@@ -109,6 +110,8 @@ def settle_disagreement(
             settled_by=user,
         )
         if created:
+            # bulk_create sends no post_save: tell the learned suggester itself.
+            codings_added(interview.study_id, user.pk, Origin.CONSENSUS, len(created))
             # bulk_create sets primary keys on PostgreSQL and SQLite >= 3.35 only.
             settlement.consensus_codings.set(
                 Coding.objects.filter(

@@ -247,7 +247,7 @@ class LearnedSuggester:
                         start=start,
                         end=end,
                         code_id=label,
-                        score=max(hits[index] for index in run),
+                        score=min(1.0, max(0.0, max(hits[index] for index in run))),
                         suggester=SUGGESTER,
                         model_version=self.model.version,
                         explanation=explanation,

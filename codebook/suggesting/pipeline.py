@@ -58,6 +58,21 @@ def _load(lang: str, trained: str | None) -> Language:
     return nlp
 
 
+def with_pipe(nlp: Language, factory: str, name: str, config: dict) -> Language:
+    """Return a new pipeline: ``nlp``'s tokenizer and pipes (the same objects), then one more.
+
+    The shared pipeline of ``load_pipeline`` stays as it is; the new one shares its
+    vocabulary and, with the tokenizer and the lemmatizer, their caches of words seen.
+    """
+    extended = type(nlp)(
+        vocab=nlp.vocab, meta=dict(nlp.meta), create_tokenizer=lambda _: nlp.tokenizer
+    )
+    for pipe_name in nlp.pipe_names:
+        extended.add_pipe(pipe_name, source=nlp)
+    extended.add_pipe(factory, name=name, config=config)
+    return extended
+
+
 def has_lemmas(nlp: Language) -> bool:
     """Tell whether an enabled pipe of ``nlp`` assigns lemmas."""
     return any("token.lemma" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names)

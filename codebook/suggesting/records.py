@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # Not frozen: a frozen dataclass is ten times slower to build, and an
 # interview makes tens of thousands of segments.
@@ -48,9 +48,12 @@ class CodeEntry:
     token_patterns: list[list[dict[str, Any]]] | None = None
 
 
-@dataclass(slots=True)
-class Suggestion:
-    """A proposed coding for a person to accept or reject."""
+class Suggestion(NamedTuple):
+    """A proposed coding for a person to accept or reject; ``score`` is within [0, 1].
+
+    A named tuple: a run makes thousands, and its fields go into the database in this
+    order (``suggestion_store.store_suggestions``).
+    """
 
     start: int
     end: int

@@ -80,14 +80,17 @@ def spoken_span(text: str, turn: Turn) -> tuple[int, int]:
                 start = after + 1
                 continue
         break
-    if end > start and not text[end - 1].isalpha():
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    # Every timestamp ends with a digit, "]", ")" or "#": look for one only then.
+    if end > start and (text[end - 1].isdigit() or text[end - 1] in "])#"):
         tail = _TRAILING_TIMESTAMP.search(text, max(start, end - 24), end)
         if tail:
             end = tail.start()
+        while end > start and text[end - 1].isspace():
+            end -= 1
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
     return start, end
 
 
@@ -152,7 +155,7 @@ def sentences_of(turn_doc: TurnDoc) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         # Skip sentences of only punctuation or dashes; nothing there to code.
-        if _WORD.search(text, start, end):
+        if start < end and (text[start].isalnum() or _WORD.search(text, start, end)):
             sentences.append((base + start, base + end))
     return sentences
 
@@ -200,6 +203,24 @@ def group_adjacent(
             and segments[index].turn_index == segments[previous].turn_index
             and len(runs[-1]) < max_sentences
         ):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+        previous = index
+    return runs
+
+
+def consecutive_runs(
+    indexes: Sequence[int], max_sentences: int = MAX_PASSAGE_SENTENCES
+) -> list[list[int]]:
+    """Group sorted indexes of one turn's sentences into runs of neighbours.
+
+    A longer run is cut into passages of at most ``max_sentences``.
+    """
+    runs: list[list[int]] = []
+    previous = -2
+    for index in indexes:
+        if index == previous + 1 and len(runs[-1]) < max_sentences:
             runs[-1].append(index)
         else:
             runs.append([index])

@@ -12,14 +12,23 @@ import hashlib
 import json
 import logging
 import re
-from collections import defaultdict
 from collections.abc import Hashable, Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
-from codebook.suggesting.pipeline import has_lemmas, lemmas_follow_lower_case, pipeline_label
+from codebook.suggesting.pipeline import (
+    has_lemmas,
+    lemmas_follow_lower_case,
+    pipeline_label,
+    with_pipe,
+)
 from codebook.suggesting.records import CodeEntry, Segment, Suggestion
-from codebook.suggesting.segments import TurnDoc, group_adjacent, parse_segment_turns
+from codebook.suggesting.segments import (
+    TurnDoc,
+    consecutive_runs,
+    parse_segment_turns,
+    sentences_of,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,7 +37,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SUGGESTER = "terms"
+MATCHER = "term_matcher"  # the pipe's name in TermsSuggester.nlp
 MAX_SCORE = 0.99
+EXPLAIN = "matched: "
 
 # Token attributes that need a pipe to set them before a Matcher can use them.
 _ANNOTATIONS = {
@@ -54,37 +65,38 @@ def terms_score(distinct_terms: int, hits: int) -> float:
     return min(MAX_SCORE, 1 - 0.5 ** (distinct_terms + 0.5 * extra_hits))
 
 
+ONE_TERM = terms_score(1, 1)
+
+
 class TermsSuggester:
     """Match the codebook's indicator terms and token patterns in candidate segments."""
 
     name = SUGGESTER
 
     def __init__(self, codes: Sequence[CodeEntry], nlp: Language) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from codebook.suggesting import _matching
 
-        self.nlp = nlp
+        _matching.register()
+        lemmas = has_lemmas(nlp)
+        # When a lemma depends only on the lower-cased word, lemma matches include the
+        # lower-case ones and one matcher pass does.
+        lower_case = not lemmas or not lemmas_follow_lower_case(nlp)
+        #: The pipeline to parse turns with: ``nlp``'s pipes, then the term matcher.
+        self.nlp = with_pipe(
+            nlp, _matching.FACTORY, MATCHER, {"lemmas": lemmas, "lower_case": lower_case}
+        )
+        self._base = nlp
+        self._matcher = self.nlp.get_pipe(MATCHER)
+        self._matches_of = _matching.matches_of
         self.unusable_patterns: list[tuple[Hashable, str]] = []
-        self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if has_lemmas(nlp) else None
-        # When a lemma depends only on the lower-cased word, lemma matches
-        # include the lower-case ones and one matcher pass does.
-        self._lower = None
-        if self._lemma is None or not lemmas_follow_lower_case(nlp):
-            self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._patterns = Matcher(nlp.vocab, validate=True)
         # Match key (a hash in the vocab) -> (code id, term); None as the term
         # means "a token pattern: name the term by the words it matched".
         self._keys: dict[int, tuple[Hashable, str | None]] = {}
-        # The Matcher costs about as much as the rest of the matching, so it
-        # only runs on turns where the phrase matchers found, for some
-        # pattern, every word that each match of it needs (its triggers).
-        self._trigger_keys: set[int] = set()
-        self._pattern_triggers: list[frozenset[int]] = []
-        self._patterns_need_no_trigger = False
         annotations = _assigned(nlp)
         for code_index, code in enumerate(codes):
             self._add_terms(code_index, code)
-            self._add_patterns(code_index, code, annotations, Matcher)
-        self.model_version = _version(codes, nlp)
+            self._add_patterns(code_index, code, annotations)
+        self.model_version = version(codes, nlp)
 
     def suggest(
         self,
@@ -100,65 +112,94 @@ class TermsSuggester:
         ordered = sorted(segments, key=attrgetter("start"))
         if turn_docs is None:
             turn_docs = parse_segment_turns(text, ordered, self.nlp)
-        by_turn: dict[int, tuple[list[int], list[int]]] = {}
-        for index, segment in enumerate(ordered):
-            starts, indexes = by_turn.setdefault(segment.turn_index, ([], []))
-            starts.append(segment.start)
-            indexes.append(index)
-
-        # code id -> segment index -> matched terms, in text order
-        hits: dict[Hashable, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        by_turn: dict[int, list[tuple[int, int]]] = {}
+        for segment in ordered:
+            by_turn.setdefault(segment.turn_index, []).append((segment.start, segment.end))
+        suggestions: list[Suggestion] = []
         for turn_doc in turn_docs:
-            turn_segments = by_turn.get(turn_doc.turn_index)
-            if turn_segments is None:
-                continue
-            starts, indexes = turn_segments
-            doc = turn_doc.doc
-            for code_id, start_token, term in self._matches(doc):
-                offset = turn_doc.start + doc[start_token].idx
-                position = bisect.bisect_right(starts, offset) - 1
-                if position >= 0 and offset < ordered[indexes[position]].end:
-                    hits[code_id][indexes[position]].append(term)
+            sentences = by_turn.get(turn_doc.turn_index)
+            if sentences:
+                suggestions += self._suggest_in_turn(
+                    turn_doc, sentences, self._matches(turn_doc.doc)
+                )
+        _sort_in_text_order(suggestions)
+        return suggestions
 
+    def suggest_turns(self, turn_docs: Sequence[TurnDoc]) -> list[Suggestion]:
+        """Suggest codes in turns parsed by ``self.nlp``, each sentence a candidate.
+
+        The same as ``suggest(text, segments_from_docs(turn_docs), turn_docs)``, for a
+        run: only the turns with a match are split into sentences.
+        """
+        suggestions: list[Suggestion] = []
+        for turn_doc in turn_docs:
+            matches = self._matches(turn_doc.doc)
+            if matches:
+                suggestions += self._suggest_in_turn(turn_doc, sentences_of(turn_doc), matches)
+        _sort_in_text_order(suggestions)
+        return suggestions
+
+    def _suggest_in_turn(
+        self,
+        turn_doc: TurnDoc,
+        sentences: list[tuple[int, int]],
+        matches: list[tuple[Hashable, int, str]],
+    ) -> list[Suggestion]:
+        """Suggest each matched code for its sentences, neighbours merged into passages."""
+        doc, base = turn_doc.doc, turn_doc.start
+        starts = [start for start, _ in sentences]
+        # code id -> (sentence index, term) in text order: ``_matches`` gives each code's
+        # matches in token order.
+        hits: dict[Hashable, list[tuple[int, str]]] = {}
+        for code_id, start_token, term in matches:
+            offset = base + doc[start_token].idx
+            index = bisect.bisect_right(starts, offset) - 1
+            if index >= 0 and offset < sentences[index][1]:
+                found = hits.get(code_id)
+                if found is None:
+                    hits[code_id] = [(index, term)]
+                else:
+                    found.append((index, term))
         suggestions = []
-        for code_id, by_segment in hits.items():
-            for run in group_adjacent(ordered, by_segment):
-                terms = [term for index in run for term in by_segment[index]]
+        version = self.model_version
+        for code_id, found in hits.items():
+            if len(found) == 1:  # the usual case: one term of the code in the turn
+                index, term = found[0]
+                start, end = sentences[index]
+                suggestions.append(
+                    Suggestion(start, end, code_id, ONE_TERM, SUGGESTER, version, EXPLAIN + term)
+                )
+                continue
+            by_sentence: dict[int, list[str]] = {}
+            for index, term in found:
+                by_sentence.setdefault(index, []).append(term)
+            for run in consecutive_runs(list(by_sentence)):
+                terms = [term for index in run for term in by_sentence[index]]
                 distinct = list(dict.fromkeys(terms))
                 suggestions.append(
                     Suggestion(
-                        start=ordered[run[0]].start,
-                        end=ordered[run[-1]].end,
-                        code_id=code_id,
-                        score=terms_score(len(distinct), len(terms)),
-                        suggester=SUGGESTER,
-                        model_version=self.model_version,
-                        explanation="matched: " + ", ".join(distinct),
+                        sentences[run[0]][0],
+                        sentences[run[-1]][1],
+                        code_id,
+                        terms_score(len(distinct), len(terms)),
+                        SUGGESTER,
+                        version,
+                        EXPLAIN + ", ".join(distinct),
                     )
                 )
-        suggestions.sort(key=lambda suggestion: (suggestion.start, -suggestion.score))
         return suggestions
 
     def _matches(self, doc: Doc) -> list[tuple[Hashable, int, str]]:
         """Return (code id, first token, term), dropping matches inside a longer one of the code."""
-        found = self._lemma(doc) if self._lemma is not None else []
-        if self._lower is not None:
-            found += self._lower(doc)
+        found = self._matches_of(doc)
+        if found is None:  # parsed by a pipeline without the term matcher
+            found = self._matcher.match(doc)
         keys = self._keys
         by_code: dict[Hashable, list[tuple[int, int, str | None]]] = {}
-        seen_triggers = set()
         for key, start, end in found:
             entry = keys.get(key)
-            if entry is None:
-                seen_triggers.add(key)
-            else:
+            if entry is not None:  # not a pattern's trigger
                 by_code.setdefault(entry[0], []).append((start, end, entry[1]))
-        if self._patterns_need_no_trigger or (
-            seen_triggers and any(t <= seen_triggers for t in self._pattern_triggers)
-        ):
-            for key, start, end in self._patterns(doc):
-                code_id = keys[key][0]
-                by_code.setdefault(code_id, []).append((start, end, None))
         matches = []
         for code_id, spans in by_code.items():
             # Longest first at each start; a match ending inside one already
@@ -177,23 +218,24 @@ class TermsSuggester:
         terms = list(dict.fromkeys(" ".join(t.split()).lower() for t in code.indicator_terms))
         terms = [term for term in terms if term]
         keys = [f"coprod-term:{code_index}:{term_index}" for term_index in range(len(terms))]
+        lower, lemma = self._matcher.lower, self._matcher.lemma
         for key, term in zip(keys, terms, strict=True):
             self._keys[self.nlp.vocab.strings.add(key)] = (code.id, term)
-            if self._lower is not None:
-                self._lower.add(key, [self.nlp.make_doc(term)])
-        if self._lemma is not None and terms:
-            # Lemmatise the patterns with the same pipeline as the text.
-            for key, doc in zip(keys, self.nlp.pipe(terms), strict=True):
-                self._lemma.add(key, [doc])
+            if lower is not None:
+                lower.add(key, [self.nlp.make_doc(term)])
+        if lemma is not None and terms:
+            # Lemmatise the patterns with the same pipes as the text.
+            for key, doc in zip(keys, self._base.pipe(terms), strict=True):
+                lemma.add(key, [doc])
 
-    def _add_patterns(
-        self, code_index: int, code: CodeEntry, annotations: set[str], matcher_class: type
-    ) -> None:
+    def _add_patterns(self, code_index: int, code: CodeEntry, annotations: set[str]) -> None:
+        from spacy.matcher import Matcher
+
         usable = []
         for pattern in code.token_patterns or []:
             try:
                 # Validate each pattern alone so one bad pattern names itself.
-                matcher_class(self.nlp.vocab, validate=True).add(code.path, [pattern])
+                Matcher(self.nlp.vocab, validate=True).add(code.path, [pattern])
             except (ValueError, TypeError, KeyError) as exc:
                 self._skip(code, f"invalid pattern: {_problems(exc)}")
                 continue
@@ -205,7 +247,7 @@ class TermsSuggester:
         if usable:
             key = f"coprod-pattern:{code_index}"
             self._keys[self.nlp.vocab.strings.add(key)] = (code.id, None)
-            self._patterns.add(key, usable, greedy="LONGEST")
+            self._matcher.patterns.add(key, usable, greedy="LONGEST")
         for pattern_index, pattern in enumerate(usable):
             self._add_triggers(f"coprod-trigger:{code_index}:{pattern_index}", pattern)
 
@@ -213,11 +255,12 @@ class TermsSuggester:
         """Add the words that every match of the pattern needs to the phrase matchers."""
         from spacy.tokens import Doc
 
+        matcher = self._matcher
         triggers = _triggers(pattern)
-        if not triggers or (self._lemma is None and any(a == "LEMMA" for a, _ in triggers)):
-            self._patterns_need_no_trigger = True
+        if not triggers or (matcher.lemma is None and any(a == "LEMMA" for a, _ in triggers)):
+            matcher.patterns_need_no_trigger = True
             return
-        vocab, lower, lemma = self.nlp.vocab, self._lower, self._lemma
+        vocab, lower, lemma = self.nlp.vocab, matcher.lower, matcher.lemma
         keys = []
         for token_index, (attr, values) in enumerate(triggers):
             key = f"{prefix}:{token_index}"
@@ -230,17 +273,22 @@ class TermsSuggester:
             if attr == "LOWER":
                 # A word's lemma is a function of its lower-cased form here,
                 # so the lemma of the word is an equally necessary trigger.
-                docs = [self.nlp.get_pipe("lemmatizer")(Doc(vocab, words=[v])) for v in values]
+                docs = [self._base.get_pipe("lemmatizer")(Doc(vocab, words=[v])) for v in values]
                 lemma.add(key, docs)
             else:
                 lemma.add(key, [Doc(vocab, words=[v], lemmas=[v]) for v in values])
             keys.append(vocab.strings.add(key))
-        self._trigger_keys.update(keys)
-        self._pattern_triggers.append(frozenset(keys))
+        matcher.pattern_triggers.append(frozenset(keys))
 
     def _skip(self, code: CodeEntry, reason: str) -> None:
         self.unusable_patterns.append((code.id, reason))
         logger.warning("code %r: token pattern skipped: %s", code.id, reason)
+
+
+def _sort_in_text_order(suggestions: list[Suggestion]) -> None:
+    """Sort by start, the best first at the same start (two stable sorts on C-level keys)."""
+    suggestions.sort(key=itemgetter(3), reverse=True)
+    suggestions.sort(key=itemgetter(0))
 
 
 def _longest_first(span: tuple[int, int, str | None]) -> tuple[int, int]:
@@ -296,7 +344,7 @@ def _needed(pattern: list[dict[str, Any]]) -> set[str]:
     return {key.upper() for token in pattern for key in token if key.upper() in _ANNOTATIONS}
 
 
-def _version(codes: Sequence[CodeEntry], nlp: Language) -> str:
+def version(codes: Sequence[CodeEntry], nlp: Language) -> str:
     """Fingerprint the codebook and pipeline, so stale suggestions can be told apart."""
     content = json.dumps(
         [
