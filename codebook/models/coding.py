@@ -152,7 +152,9 @@ class Coding(models.Model):
     and its old words in ``lost_quote``; ``Coding.objects.anchored()`` leaves it out.
     """
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="codings")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="codings", db_index=False
+    )
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings"
@@ -178,6 +180,11 @@ class Coding(models.Model):
         ordering = ["interview", "start", "end", "pk"]
         indexes = [
             models.Index(fields=["interview", "coder", "start"], name="coding_by_interview_coder"),
+            # An interview's codings in export order, without a sort; it also serves the
+            # foreign key (deleting an interview), so the column has no index of its own.
+            models.Index(
+                fields=["interview", "start", "end", "id"], name="coding_in_passage_order"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="coding_end_after_start"),
