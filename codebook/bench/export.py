@@ -182,14 +182,15 @@ def run(argv: list[str]) -> None:
         f"{figures['peak_rss_mb']} MB"
     )
     if options.drop:
-        from codebook.models import Code, Coding
-        from interviews.models import Interview, Study
+        from interviews.models import Study
 
-        study = Study.objects.get(slug=slug)
-        Coding.objects.filter(interview__study=study).delete()
-        Interview.objects.filter(study=study).delete()
-        Code.objects.filter(study=study, parent__isnull=False).delete()
-        study.delete()
+        # The database deletes the study's rows (its foreign keys cascade): one statement.
+        started, cpu_started = time.perf_counter(), time.process_time()
+        Study.objects.get(slug=slug).delete()
+        print(
+            f"deleted the benchmark study in {time.perf_counter() - started:.1f} s wall "
+            f"({time.process_time() - cpu_started:.1f} s CPU in this process)"
+        )
 
 
 if __name__ == "__main__":

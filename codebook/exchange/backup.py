@@ -55,6 +55,7 @@ BACKUP_TABLES = [
     Table("codebook.CodebookChange", "study"),
     Table("codebook.CodebookVersion", "study"),
     Table("codebook.Settlement", "study"),
+    Table("codebook.SettlementCoding", "settlement__study"),
     Table("codebook.SentenceCache", "interview__study"),
     Table("codebook.CodingAction", "interview__study"),
     Table("codebook.SuggestionRun", "study"),

@@ -30,20 +30,24 @@ class RunStatus(models.TextChoices):
 class SuggestionRun(models.Model):
     """One request to suggest codings for one coder, over one interview or the whole study."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="suggestion_runs")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="suggestion_runs")
     interview = models.ForeignKey(
-        Interview, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestion_runs"
+        Interview,
+        on_delete=models.DB_CASCADE,
+        null=True,
+        blank=True,
+        related_name="suggestion_runs",
     )
     suggester = models.CharField(max_length=10, choices=Suggester.choices)
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.DB_CASCADE,
         related_name="suggestion_runs",
         help_text="Whose suggestions these are (and, under blind coding, whose codings teach).",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -82,10 +86,12 @@ class SuggestionRun(models.Model):
 class Suggestion(models.Model):
     """A passage and code proposed to one coder; never a coding until that coder accepts it."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="suggestions")
-    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="suggestions")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.DB_CASCADE, related_name="suggestions"
+    )
+    code = models.ForeignKey(Code, on_delete=models.DB_CASCADE, related_name="suggestions")
     coder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="suggestions"
     )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -97,11 +103,15 @@ class Suggestion(models.Model):
         max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
     )
     run = models.ForeignKey(
-        SuggestionRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestions"
+        SuggestionRun,
+        on_delete=models.DB_SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
     )
     coding = models.OneToOneField(
         Coding,
-        on_delete=models.SET_NULL,
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="suggestion",
@@ -146,10 +156,10 @@ class LearnedModel(models.Model):
     A coder's model learns only from that coder's codings and the consensus layer.
     """
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="learned_models")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="learned_models")
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.DB_CASCADE,
         null=True,
         blank=True,
         related_name="learned_models",
@@ -187,7 +197,7 @@ class LearnedModel(models.Model):
 class SuggestionQuality(models.Model):
     """The last evaluation of a suggester on a study's human codings, at sentence level."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="suggestion_quality")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="suggestion_quality")
     suggester = models.CharField(max_length=10, choices=Suggester.choices)
     evaluated = models.DateTimeField(auto_now=True)
     report = models.JSONField(help_text="ScoreReport.to_dict(), code ids as keys.")
