@@ -157,11 +157,12 @@ def coding_rows(
         .values_list("pk", "title", "participant_id", "participant__label")
     }
     vendor = connections[codings.db].vendor
-    if writes_csv(vendor):
-        codings = codings.annotate(own_cells=own_cells(vendor, excel=excel))
-        columns: tuple[str, ...] = ("start", "own_cells", "code_id", "coder_id")
+    in_python = not writes_csv(vendor)
+    if in_python:
+        columns: tuple[str, ...] = (*OWN_COLUMNS, "code_id", "coder_id")
     else:
-        columns = (*OWN_COLUMNS, "code_id", "coder_id")
+        codings = codings.annotate(own_cells=own_cells(vendor, excel=excel))
+        columns = ("start", "own_cells", "code_id", "coder_id")
     order = list(interviews)
     if _reads_ahead(codings):
         chunks = read_ahead(
@@ -179,7 +180,7 @@ def coding_rows(
             ends = [turn[1] for turn in its_turns]
             last_start = turn = None
             contexts: dict[tuple[int, int], tuple] = {}
-        if len(columns) > 4:
+        if in_python:
             rows = [(row[0], _own_cells_in_python(row[:-2], excel), *row[-2:]) for row in rows]
         # Rows come in start order: the turn is looked up when the start changes, and
         # the context cells are built once per turn, coder and code.
