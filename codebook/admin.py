@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from codebook.models import Code, Coding, Memo
+from interviews.admin_refusals import ListsRefusingRows
 
 
 @admin.register(Code)
-class CodeAdmin(admin.ModelAdmin):
+class CodeAdmin(ListsRefusingRows, admin.ModelAdmin):
     list_display = ["name", "parent", "study", "colour", "shortcut", "grouping_only", "position"]
     list_filter = ["study", "grouping_only"]
     search_fields = ["name", "definition", "indicator_terms"]

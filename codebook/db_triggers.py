@@ -1,14 +1,30 @@
-"""The database trigger that keeps every coding inside its transcript.
+"""Database triggers: codings stay inside their transcript; deleted codings reopen suggestions.
 
 A CHECK constraint cannot look at another table, so a trigger compares a
 coding's end with its interview's ``text_length`` (itself checked against the
 text by a constraint). Both SQLite's ``length()`` and PostgreSQL's
 ``char_length()`` count code points, the unit of every offset in coprod.
 
-The trigger is managed around ``migrate`` rather than in a migration: SQLite
+When a coding that accepting a suggestion made is deleted (undone by its coder,
+deleted in the workbench or the admin, joined into its twin by a merge), the
+suggestion goes back to open so that the passage can be reconsidered: an
+"accepted" suggestion without its coding would say what is not true. The
+database does it, before its own ``SET NULL`` of the link, so that every way of
+deleting codings does it, a million at once included, without Django loading them.
+
+The triggers are managed around ``migrate`` rather than in a migration: SQLite
 rebuilds a table (create, copy, drop, rename) to change it, which drops the
 table's triggers and refuses to rename a table that a trigger's SQL names. So
-the trigger is dropped before migrations run and created again after them.
+the triggers are dropped before migrations run and created again after them.
+"""
+
+# Status and decision date are read before the row changes, so both CASEs see "accepted".
+REOPEN = """
+    UPDATE codebook_suggestion
+    SET status = CASE WHEN status = 'accepted' THEN 'open' ELSE status END,
+        decided = CASE WHEN status = 'accepted' THEN NULL ELSE decided END,
+        coding_id = NULL
+    WHERE coding_id = OLD.id
 """
 
 SQLITE_TRIGGER = """
@@ -25,9 +41,19 @@ SQLITE_CREATE = [
     SQLITE_TRIGGER.format(op="insert", event="INSERT"),
     SQLITE_TRIGGER.format(op="update", event='UPDATE OF "end", interview_id'),
 ]
+SQLITE_CREATE.append(
+    f"""
+    CREATE TRIGGER IF NOT EXISTS suggestion_reopens_when_its_coding_goes
+    BEFORE DELETE ON codebook_coding
+    BEGIN
+        {REOPEN};
+    END;
+    """
+)
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS coding_within_transcript_insert;",
     "DROP TRIGGER IF EXISTS coding_within_transcript_update;",
+    "DROP TRIGGER IF EXISTS suggestion_reopens_when_its_coding_goes;",
 ]
 POSTGRES_CREATE = [
     """
@@ -48,6 +74,20 @@ POSTGRES_CREATE = [
     BEFORE INSERT OR UPDATE OF "end", interview_id ON codebook_coding
     FOR EACH ROW EXECUTE FUNCTION coding_within_transcript();
     """,
+    f"""
+    CREATE OR REPLACE FUNCTION suggestion_reopens_when_its_coding_goes() RETURNS trigger AS $$
+    BEGIN
+        {REOPEN};
+        RETURN OLD;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    "DROP TRIGGER IF EXISTS suggestion_reopens_when_its_coding_goes ON codebook_coding;",
+    """
+    CREATE TRIGGER suggestion_reopens_when_its_coding_goes
+    BEFORE DELETE ON codebook_coding
+    FOR EACH ROW EXECUTE FUNCTION suggestion_reopens_when_its_coding_goes();
+    """,
 ]
 CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}
 # PostgreSQL alters tables in place and keeps triggers; only SQLite needs this.
@@ -59,7 +99,7 @@ def _tables(connection) -> set[str]:
 
 
 def drop_coding_triggers(using: str = "default", **kwargs) -> None:
-    """Drop the trigger before migrations, so SQLite can rebuild the tables it names."""
+    """Drop the triggers before migrations, so SQLite can rebuild the tables they name."""
     from django.db import connections
 
     connection = connections[using]
@@ -69,11 +109,13 @@ def drop_coding_triggers(using: str = "default", **kwargs) -> None:
 
 
 def create_coding_triggers(using: str = "default", **kwargs) -> None:
-    """Create the trigger after migrations, once both tables it reads exist."""
+    """Create the triggers after migrations, once the tables they name exist."""
     from django.db import connections
 
     connection = connections[using]
-    if not {"codebook_coding", "interviews_interview"} <= _tables(connection):
+    if not {"codebook_coding", "codebook_suggestion", "interviews_interview"} <= _tables(
+        connection
+    ):
         return
     with connection.cursor() as cursor:
         for statement in CREATE.get(connection.vendor, []):

@@ -3,7 +3,7 @@
 Accepting goes through ``codings.apply_code``, the function the workbench codes with, so an
 accepted suggestion is an ordinary coding by that coder (origin "suggestion", undoable) that
 links back to the suggestion. Undoing or deleting that coding opens the suggestion again
-(``models.suggestions.reopen_suggestion``), for the coder to reconsider; redo accepts it
+(a database trigger, ``codebook/db_triggers.py``), for the coder to reconsider; redo accepts it
 again. A rejection stays on record so the same passage and code is not suggested to that
 coder again.
 """

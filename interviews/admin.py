@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
+from interviews.admin_refusals import ListsRefusingRows
 from interviews.models import (
     Interview,
     Membership,
@@ -38,7 +41,7 @@ class AttributeInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ListsRefusingRows, admin.ModelAdmin):
     list_display = ["label", "role", "organisation", "study"]
     list_filter = ["study"]
     search_fields = ["label", "role", "organisation"]
@@ -67,3 +70,12 @@ class TurnAdmin(admin.ModelAdmin):
     list_filter = ["speaker_role", "interview__study"]
     search_fields = ["speaker", "interview__title"]
     list_select_related = ["interview"]
+
+
+# A user who coded, wrote memos or corrected transcripts cannot be deleted: say so.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class CoprodUserAdmin(ListsRefusingRows, UserAdmin):
+    pass

@@ -1,4 +1,14 @@
-"""What is said: studies and their members, participants, interviews and turns."""
+"""What is said: studies and their members, participants, interviews and turns.
+
+A study's rows are deleted by the database: every reference between them is
+database-level (``DB_CASCADE``, ``DB_SET_NULL``), so deleting a study, an
+interview or a million codings is one statement, not Django loading each row
+(its one SET NULL over a million codings overflowed SQLite's variable limit).
+Django forbids mixing database- and Python-level ``on_delete`` along a chain of
+references, or within one model, so where a reference was ``PROTECT`` it is
+``DO_NOTHING``: the foreign key makes the database refuse the delete (checked at
+commit). References to users follow the same rule.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -86,9 +96,9 @@ class Study(models.Model):
 
 
 class Membership(models.Model):
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memberships")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CODER)
     created = models.DateTimeField(auto_now_add=True)
@@ -106,7 +116,7 @@ class Membership(models.Model):
 class Participant(models.Model):
     """A case: one person interviewed, with free attributes for comparison."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="participants")
     label = models.CharField(
         max_length=100, help_text='How the study names them, e.g. "Manager A".'
     )
@@ -129,7 +139,7 @@ class ParticipantAttribute(models.Model):
     """One attribute of a participant (sector, organisation size, years in post...)."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="attributes"
+        Participant, on_delete=models.DB_CASCADE, related_name="attributes"
     )
     name = models.CharField(max_length=100)
     value = models.CharField(max_length=500, blank=True)
@@ -149,10 +159,12 @@ class ParticipantAttribute(models.Model):
 class Interview(models.Model):
     """One transcript; its text is stored once, normalised, and every offset points into it."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="interviews")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="interviews")
+    # The database refuses to delete a participant who still has interviews (DO_NOTHING
+    # leaves it to the constraint: rows that reference codings must be database-level).
     participant = models.ForeignKey(
         Participant,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="interviews",
         null=True,
         blank=True,
@@ -218,7 +230,7 @@ class SpeakerRole(models.TextChoices):
 class Turn(models.Model):
     """A speaker turn: ``[start, end)`` of the spoken text, derived from the transcript."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    interview = models.ForeignKey(Interview, on_delete=models.DB_CASCADE, related_name="turns")
     speaker = models.CharField(max_length=100, blank=True)
     speaker_role = models.CharField(
         max_length=20, choices=SpeakerRole.choices, blank=True, default=SpeakerRole.OTHER
@@ -253,10 +265,10 @@ class Turn(models.Model):
 class InterviewRevision(models.Model):
     """One saved correction of a transcript: who, when, and the text before and after."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="revisions")
+    interview = models.ForeignKey(Interview, on_delete=models.DB_CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(help_text="The interview's revision this one produced.")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interview_revisions"
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="interview_revisions"
     )
     created = models.DateTimeField(auto_now_add=True)
     old_text = models.TextField()
@@ -283,9 +295,9 @@ class PendingImport(models.Model):
     maps a speaker name to a ``SpeakerRole`` value.
     """
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="pending_imports")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="pending_imports")
     uploader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="pending_imports"
     )
     filename = models.CharField(max_length=255)
     text = models.TextField()

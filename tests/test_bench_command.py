@@ -48,3 +48,12 @@ def test_a_benchmark_with_its_own_options_runs_through_the_command(scratch_env):
     )
     assert result.returncode == 0, result.stderr
     assert "re-anchoring 50 codings" in result.stdout
+
+
+def test_the_export_benchmark_exports_then_deletes_its_study(scratch_env):
+    result = _bench(scratch_env, "export_codings", "--rows", "700", "--drop")
+    assert result.returncode == 0, result.stderr
+    assert "export_codings on sqlite: 700 rows in" in result.stdout
+    assert "deleted the benchmark study" in result.stdout
+    again = _bench(scratch_env, "export_codings", "--rows", "700")
+    assert "filled bench-export-700" in again.stdout  # it was gone, so it is filled anew

@@ -75,7 +75,7 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "codebook.CodebookChange": 1,
         "codebook.CodebookVersion": 1,
         "codebook.Settlement": 0,
-        "codebook.Settlement_consensus_codings": 0,
+        "codebook.SettlementCoding": 0,
         "codebook.SentenceCache": 0,
         "codebook.CodingAction": 0,
         "codebook.SuggestionRun": 0,

@@ -6,13 +6,17 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from codebook.exchange.codings_csv import CODING_COLUMNS
+from codebook.exchange import coding_rows
+from codebook.exchange.coding_rows import OWN_COLUMNS
+from codebook.exchange.codings_csv import CODING_COLUMNS, own_cells_text
+from codebook.exchange.csv_sql import own_cells
 from codebook.models import Coding
 from codebook.selection import filter_codings
-from interviews.models import Role
+from interviews.models import Interview, Role
 from tests.exchange_data import fill_study
 
 
@@ -240,3 +244,50 @@ def test_the_command_names_what_it_cannot_find(codings, option, message):
 def test_the_command_names_an_unknown_study(db):
     with pytest.raises(CommandError, match="No study “nope”"):
         call_command("export_codings", "nope")
+
+
+# Texts the csv module quotes (comma, double quote, CR, LF), that Excel would run as a
+# formula, and plain ones; as memos (free text) and as coded passages of a transcript.
+AWKWARD = ['a,b', 'said "no"', "two\nlines", "cr\ronly", "crlf\r\n", "", " ", "=SUM(A1)",
+           "-1", "+x", "@me", "\ttab", "rôle 🙂", "plain"]  # fmt: skip
+AWKWARD_TEXT = '=x, "quoted" -minus\n@at\ttab +plus rôle 🙂 plain'
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_the_database_writes_a_codings_own_cells_as_the_csv_module_does(excel, study, codes, bob):
+    interview = Interview.objects.create(study=study, title="Awkward", text=AWKWARD_TEXT)
+    text = interview.text
+    spans = [(start, end) for start in range(len(text)) for end in (start + 1, start + 4)]
+    for number, (start, end) in enumerate(span for span in spans if span[1] <= len(text)):
+        Coding.objects.create(
+            interview=interview, code=codes["sensemaking"], coder=bob, start=start, end=end,
+            quote=text[start:end], memo=AWKWARD[number % len(AWKWARD)],
+        )  # fmt: skip
+    first = Coding.objects.filter(interview=interview).order_by("pk").first()
+    Coding.objects.filter(pk=first.pk).update(
+        created=datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)  # no microseconds
+    )
+    vendor = connection.vendor
+    rows = (
+        Coding.objects.filter(interview=interview)
+        .annotate(text=own_cells(vendor, excel=excel))
+        .values_list("text", *OWN_COLUMNS)
+    )
+    assert len(rows) > 2 * len(AWKWARD)
+    for written, *values in rows:
+        values[-2:] = [value.isoformat(timespec="microseconds") for value in values[-2:]]
+        assert written == own_cells_text(values, excel=excel), values
+
+
+@pytest.mark.parametrize("excel", [[], ["--excel"]])
+def test_the_export_is_the_same_when_python_writes_every_cell(
+    excel, tmp_path, monkeypatch, codings
+):
+    def export(name):
+        path = tmp_path / name
+        call_command("export_codings", "pilot", "--output", str(path), *excel)
+        return path.read_bytes()
+
+    by_the_database = export("sql.csv")
+    monkeypatch.setattr(coding_rows, "writes_csv", lambda vendor: False)
+    assert export("python.csv") == by_the_database

@@ -194,8 +194,8 @@ def test_a_backup_carries_the_settlements(coded, codes, study, bob, carol, sam):
     restored = restore_study(dump_study(study), slug="copy")
     copy = Settlement.objects.get(study=restored)
     assert (copy.choice, copy.taken_from, copy.note) == ("coder", carol, "Short.")
-    agreed = Coding.objects.get(interview__study=restored, origin=Origin.CONSENSUS)
-    assert list(copy.consensus_codings.all()) == [agreed]
+    made = Coding.objects.get(interview__study=restored, origin=Origin.CONSENSUS)
+    assert list(copy.consensus_codings.all()) == [made]
 
 
 def test_merging_codes_moves_their_settlements(coded, codes, bob, carol, sam):

@@ -55,8 +55,7 @@ BACKUP_TABLES = [
     Table("codebook.CodebookChange", "study"),
     Table("codebook.CodebookVersion", "study"),
     Table("codebook.Settlement", "study"),
-    # Which consensus codings each settlement made (the many-to-many's own table).
-    Table("codebook.Settlement_consensus_codings", "settlement__study"),
+    Table("codebook.SettlementCoding", "settlement__study"),
     Table("codebook.SentenceCache", "interview__study"),
     Table("codebook.CodingAction", "interview__study"),
     Table("codebook.SuggestionRun", "study"),

@@ -1,23 +1,31 @@
 """Turn a queryset of codings into coded-segment CSV rows, reading them as a stream.
 
 Everything small (codes, interviews, participants, turns, coders) is loaded
-once; the codings themselves are read with ``iterator()`` (a server-side
-cursor on PostgreSQL), so memory does not grow with their number.
+once; the codings themselves are read in chunks (a server-side cursor on
+PostgreSQL, by a reader thread that keeps a few chunks ahead), so memory does
+not grow with their number. Each coding comes with the CSV text of its own
+cells, written by the database (``csv_sql``); the rest of its line is shared
+with other codings and written once (``codings_csv``).
 """
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import nullcontext
 from datetime import datetime
+from itertools import islice
 
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
-from django.db.models import Count, F, Func, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db import connections, transaction
+from django.db.models import Count, QuerySet
 
+from codebook.exchange.codings_csv import own_cells_text
+from codebook.exchange.csv_sql import own_cells, writes_csv
+from codebook.exchange.read_ahead import read_ahead
 from codebook.models import Code, Coding
 from interviews.models import Interview, ParticipantAttribute, Study, Turn
 
-CHUNK_SIZE = 5000
+CHUNK_SIZE = 2000
+OWN_COLUMNS = ("start", "end", "quote", "memo", "origin", "created", "updated")
 
 
 def _turn_index(starts: list[int], ends: list[int], offset: int) -> int:
@@ -38,46 +46,6 @@ def _tuples(values: QuerySet) -> Iterator[tuple]:
     return values.query.get_compiler(values.db).results_iter(
         tuple_expected=True, chunked_fetch=chunked, chunk_size=CHUNK_SIZE
     )
-
-
-_SQLITE_ISO = (
-    "CASE WHEN instr({column}, '.') THEN replace({column}, ' ', 'T') || '+00:00' "
-    "ELSE replace({column}, ' ', 'T') || '.000000+00:00' END"
-)
-
-
-def _with_iso_times(codings: QuerySet[Coding]):
-    """Read ``created``/``updated`` as ISO 8601 text in UTC, microseconds always shown.
-
-    Parsing two datetimes per row, then formatting them again, was most of the
-    export's time; the databases hand over the finished text instead. Django
-    stores SQLite datetimes as UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
-    Returns the queryset, the names to read and the function that finishes a
-    value (None when the database's text is final).
-    """
-    if connection.vendor == "sqlite":
-        text = {
-            name: Func(
-                Cast(name, TextField()),
-                template=_SQLITE_ISO.format(column="(%(expressions)s)"),
-                output_field=TextField(),
-            )
-            for name in ("created", "updated")
-        }
-    elif connection.vendor == "postgresql":
-        text = {
-            name: Func(
-                F(name),
-                template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
-                '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\')',
-                output_field=TextField(),
-            )
-            for name in ("created", "updated")
-        }
-    else:
-        return codings, ("created", "updated"), _python_iso
-    annotated = codings.annotate(**{f"{name}_text": value for name, value in text.items()})
-    return annotated, ("created_text", "updated_text"), None
 
 
 def _python_iso(value: datetime) -> str:
@@ -102,8 +70,47 @@ def code_paths(study: Study) -> dict[int, str]:
     return {pk: code.path_in(codes) for pk, code in codes.items()}
 
 
-def coding_rows(study: Study, codings: QuerySet[Coding], names: list[str]) -> Iterator[tuple]:
-    """Yield one CSV row per coding of ``codings``, in ``CODING_COLUMNS`` order plus ``names``.
+def _interview_chunks(
+    codings: QuerySet[Coding],
+    interview_ids: list[int],
+    columns: tuple[str, ...],
+    *,
+    each_in_a_transaction: bool = False,
+) -> Generator[tuple[int, list[tuple]]]:
+    """Yield ``(interview id, rows)``, up to ``CHUNK_SIZE`` rows at a time, in start order.
+
+    ``each_in_a_transaction`` (PostgreSQL, outside ``atomic()``): a cursor outside
+    a transaction is declared WITH HOLD, for which the server computes and stores
+    the whole result before the first row; inside one, it produces the rows
+    fetch by fetch (in index order: no sort), in step with the writing.
+    """
+    for interview_id in interview_ids:
+        with transaction.atomic(using=codings.db) if each_in_a_transaction else nullcontext():
+            rows = _tuples(
+                codings.filter(interview_id=interview_id)
+                .order_by("start", "end", "pk")
+                .values_list(*columns)
+            )
+            while chunk := list(islice(rows, CHUNK_SIZE)):
+                yield interview_id, chunk
+
+
+def _reads_ahead(codings: QuerySet[Coding]) -> bool:
+    """Whether a reader thread may read the codings (see ``read_ahead``)."""
+    using = connections[codings.db]
+    return using.vendor == "postgresql" and not using.in_atomic_block
+
+
+def coding_rows(
+    study: Study, codings: QuerySet[Coding], names: list[str], *, excel: bool = False
+) -> Iterator[tuple[list[tuple], list[str], tuple]]:
+    """Yield the CSV rows of ``codings`` in chunks, as ``stream_codings_csv`` takes them.
+
+    A chunk holds codings of one interview: for each, its ``CONTEXT_COLUMNS``
+    cells (one tuple shared by the codings of a turn with the same coder and
+    code) and the CSV text of its own cells (``start`` to ``updated``, written by
+    the database: ``csv_sql``); then the interview's values of the attributes
+    ``names``. ``excel`` neutralises formulas in the own cells' text.
 
     ``codings`` come out in ``filter_codings``'s order (interview position and
     title, then start, end, id), read interview by interview: one sort over the
@@ -138,28 +145,46 @@ def coding_rows(study: Study, codings: QuerySet[Coding], names: list[str]) -> It
         .values_list("pk", "username")
     )
     title = study.title
-    codings, times, when = _with_iso_times(codings)
-    interviews = Interview.objects.filter(study=study).order_by("position", "title")
-    for interview_id, interview_title, participant_id, label in interviews.values_list(
-        "pk", "title", "participant_id", "participant__label"
-    ):
-        values = attributes.get(participant_id, {})
-        after = tuple(values.get(name, "") for name in names)
-        before = (title, interview_title, label or "")
-        its_turns = turns.get(interview_id, [])
-        starts = [turn[0] for turn in its_turns]
-        ends = [turn[1] for turn in its_turns]
-        rows = _tuples(
-            codings.filter(interview_id=interview_id)
-            .order_by("start", "end", "pk")
-            .values_list("start", "end", "quote", "memo", "origin", *times, "code_id", "coder_id")
+    interviews = {
+        interview_id: (
+            (title, interview_title, label or ""),
+            tuple(attributes.get(participant_id, {}).get(name, "") for name in names),
         )
-        if when is not None:
-            rows = ((*row[:5], when(row[5]), when(row[6]), *row[7:]) for row in rows)
+        for interview_id, interview_title, participant_id, label in Interview.objects.filter(
+            study=study
+        )
+        .order_by("position", "title")
+        .values_list("pk", "title", "participant_id", "participant__label")
+    }
+    vendor = connections[codings.db].vendor
+    in_python = not writes_csv(vendor)
+    if in_python:
+        columns: tuple[str, ...] = (*OWN_COLUMNS, "code_id", "coder_id")
+    else:
+        codings = codings.annotate(own_cells=own_cells(vendor, excel=excel))
+        columns = ("start", "own_cells", "code_id", "coder_id")
+    order = list(interviews)
+    if _reads_ahead(codings):
+        chunks = read_ahead(
+            lambda: _interview_chunks(codings, order, columns, each_in_a_transaction=True)
+        )
+    else:
+        chunks = _interview_chunks(codings, order, columns)
+    current = None
+    for interview_id, rows in chunks:
+        if interview_id != current:
+            current = interview_id
+            before, after = interviews[interview_id]
+            its_turns = turns.get(interview_id, [])
+            starts = [turn[0] for turn in its_turns]
+            ends = [turn[1] for turn in its_turns]
+            last_start = turn = None
+            contexts: dict[tuple[int, int], tuple] = {}
+        if in_python:
+            rows = [(row[0], _own_cells_in_python(row[:-2], excel), *row[-2:]) for row in rows]
         # Rows come in start order: the turn is looked up when the start changes, and
-        # the columns before the offsets are built once per turn, coder and code.
-        last_start = turn = None
-        prefixes: dict[tuple[int, int], tuple] = {}
+        # the context cells are built once per turn, coder and code.
+        shared = []
         for row in rows:
             start = row[0]
             if start != last_start:
@@ -168,14 +193,21 @@ def coding_rows(study: Study, codings: QuerySet[Coding], names: list[str]) -> It
                 if index != turn:
                     turn = index
                     speaker_time = its_turns[index][2:] if index >= 0 else ("", "")
-                    prefixes = {}
-            key = row[7:]
-            prefix = prefixes.get(key)
-            if prefix is None:
+                    contexts = {}
+            key = row[2:]
+            context = contexts.get(key)
+            if context is None:
                 code_id, coder_id = key
-                prefix = (*before, *speaker_time, coders[coder_id], *code_columns[code_id])
-                prefixes[key] = prefix
-            yield prefix + row[:7] + after
+                context = (*before, *speaker_time, coders[coder_id], *code_columns[code_id])
+                contexts[key] = context
+            shared.append(context)
+        yield shared, [row[1] for row in rows], after
+
+
+def _own_cells_in_python(values: tuple, excel: bool) -> str:
+    """The own cells' text for a database ``csv_sql`` does not write for."""
+    *first, created, updated = values
+    return own_cells_text((*first, _python_iso(created), _python_iso(updated)), excel=excel)
 
 
 def matrix_counts(codings: QuerySet[Coding]) -> dict[tuple[int, int], int]:

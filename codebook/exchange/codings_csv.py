@@ -8,7 +8,7 @@ spreadsheet would run as a formula are neutralised with a leading apostrophe.
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice, repeat
 
 CODING_COLUMNS = (
     "study",
@@ -28,10 +28,15 @@ CODING_COLUMNS = (
     "created",
     "updated",
 )
+# The leading columns that every coding of one turn, coder and code has in common.
+CONTEXT_COLUMNS = CODING_COLUMNS[: CODING_COLUMNS.index("start")]
 BYTE_ORDER_MARK = "\ufeff"
+MAX_RENDERED = 10_000
 # OWASP's list: a cell starting with one of these is a formula to Excel,
 # LibreOffice and Google Sheets (tab and carriage return hide the others).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes the csv module quote a text cell in this dialect (comma, "\r\n" line ends).
+NEEDS_QUOTES = (",", '"', "\r", "\n")
 
 
 def header_for(attribute_names: Sequence[str]) -> list[str]:
@@ -77,11 +82,73 @@ def stream_csv(
         buffer.truncate()
 
 
+class _Lines(list):
+    """A list that ``csv.writer`` writes to: one item per row, line end included."""
+
+    write = list.append
+
+
+class _Rendered(dict):
+    """The CSV text of each tuple of cells seen, between ``before`` and ``after``.
+
+    Written when first missing, then reused.
+    """
+
+    def __init__(self, excel: bool, before: str = "", after: str = ""):
+        super().__init__()
+        self.excel, self.before, self.after = excel, before, after
+        self.lines = _Lines()
+        self.writer = csv.writer(self.lines, lineterminator="\r\n")
+
+    def __missing__(self, cells: tuple) -> str:
+        written = [neutralise_formula(cell) for cell in cells] if self.excel else list(cells)
+        # After an empty first cell, as within a longer row: alone, an empty cell is quoted.
+        self.writer.writerow(["", *written])
+        line = self.lines.pop().removesuffix("\r\n")[1:]
+        text = self[cells] = self.before + line + self.after
+        return text
+
+
+def own_cells_text(cells: Sequence, *, excel: bool = False) -> str:
+    """Return the CSV text of a coding's own cells (``start`` to ``updated``), no line end.
+
+    ``csv_sql`` has the databases write the same text; this is the rule it follows.
+    """
+    return _Rendered(excel)[tuple(cells)]
+
+
 def stream_codings_csv(
-    rows: Iterable[Sequence], attribute_names: Sequence[str], *, excel: bool = False
+    chunks: Iterable[tuple[Sequence[tuple], Sequence[str], tuple]],
+    attribute_names: Sequence[str],
+    *,
+    excel: bool = False,
 ) -> Iterator[str]:
-    """Yield the coded-segment CSV: header, then one row per coding, in column order."""
-    return stream_csv(header_for(attribute_names), rows, excel=excel)
+    """Yield the coded-segment CSV: the header, then the text of each chunk of rows.
+
+    A chunk holds rows of one interview, in three parts: for each row, its
+    ``CONTEXT_COLUMNS`` cells (a tuple shared by the rows of one turn, coder and
+    code) and the text of its own cells (``own_cells_text``, or the same from the
+    database); then the interview's attribute values, one per name. Contexts and
+    attributes are written once and their text reused: the csv module quotes each
+    cell on its own, so the joined line is the one it writes for the whole row.
+    """
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    header = header_for(attribute_names)
+    writer.writerow([neutralise_formula(cell) for cell in header] if excel else header)
+    start = (BYTE_ORDER_MARK if excel else "") + lines.pop()
+    heads = _Rendered(excel, after=",")
+    tails = _Rendered(excel, before=",", after="\r\n")
+    for contexts, owns, attributes in chunks:
+        if len(heads) + len(tails) > MAX_RENDERED:
+            heads.clear()  # a context recurs within one turn: this keeps memory flat
+            tails.clear()
+        tail = tails[attributes] if attributes else "\r\n"
+        pieces = zip(map(heads.__getitem__, contexts), owns, repeat(tail, len(owns)), strict=True)
+        yield start + "".join(chain.from_iterable(pieces))
+        start = ""
+    if start:
+        yield start
 
 
 def matrix_rows(

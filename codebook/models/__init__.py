@@ -1,6 +1,11 @@
 """What is made of the interviews, one module per capability; import models from here."""
 
-from codebook.models.agreement import SentenceCache, Settlement, SettlementChoice
+from codebook.models.agreement import (
+    SentenceCache,
+    Settlement,
+    SettlementChoice,
+    SettlementCoding,
+)
 from codebook.models.coding import (
     AnchorStatus,
     Code,
@@ -39,6 +44,7 @@ __all__ = [
     "SentenceCache",
     "Settlement",
     "SettlementChoice",
+    "SettlementCoding",
     "Suggester",
     "Suggestion",
     "SuggestionQuality",

@@ -25,17 +25,20 @@ class Settlement(models.Model):
     beyond it when a coder's coding did.
     """
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="settlements")
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="settlements")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="settlements")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.DB_CASCADE, related_name="settlements"
+    )
     # A code is deleted only without codings; its settlements go with it (a merge moves them).
-    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="settlements")
+    code = models.ForeignKey(Code, on_delete=models.DB_CASCADE, related_name="settlements")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     unit = models.CharField(max_length=20, help_text="The unit of analysis it was listed under.")
     choice = models.CharField(max_length=10, choices=SettlementChoice.choices)
+    # Users who settled or were taken from cannot be deleted: the database refuses.
     taken_from = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -43,10 +46,12 @@ class Settlement(models.Model):
     )
     note = models.TextField(blank=True)
     settled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="settlements"
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="settlements"
     )
     settled = models.DateTimeField(auto_now_add=True)
-    consensus_codings = models.ManyToManyField(Coding, blank=True, related_name="settlements")
+    consensus_codings = models.ManyToManyField(
+        Coding, blank=True, related_name="settlements", through="SettlementCoding"
+    )
 
     class Meta:
         ordering = ["-settled", "-pk"]
@@ -71,11 +76,31 @@ class Settlement(models.Model):
         return f"{self.code} [{self.start}, {self.end}): {self.get_choice_display()}"
 
 
+class SettlementCoding(models.Model):
+    """A consensus coding and the settlement that made it (the table Django made for them).
+
+    A model of its own so that its references are database-level like the rows
+    they join: deleting codings or a settlement deletes these links in the database.
+    """
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.DB_CASCADE, related_name="+")
+    coding = models.ForeignKey(Coding, on_delete=models.DB_CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "codebook_settlement_consensus_codings"
+        constraints = [
+            models.UniqueConstraint(fields=["settlement", "coding"], name="settlement_coding_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.settlement} → coding {self.coding_id}"
+
+
 class SentenceCache(models.Model):
     """An interview's sentence spans, kept until its text changes (spaCy is slow)."""
 
     interview = models.OneToOneField(
-        Interview, on_delete=models.CASCADE, related_name="sentence_cache"
+        Interview, on_delete=models.DB_CASCADE, related_name="sentence_cache"
     )
     text_hash = models.CharField(max_length=64)
     segmenter = models.CharField(max_length=100)

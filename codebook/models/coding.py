@@ -16,9 +16,10 @@ class CodeInUse(ValidationError):
 class Code(models.Model):
     """A code of a study's codebook, in a tree of any depth, with its structured entry."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codes")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="codes")
+    # PROTECT in the database (see interviews.models); delete() explains the refusal.
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", on_delete=models.DO_NOTHING, null=True, blank=True, related_name="children"
     )
     name = models.CharField(max_length=120)
     colour = models.CharField(max_length=7, default="#f2c94c", help_text="Hex colour, #rrggbb.")
@@ -152,10 +153,14 @@ class Coding(models.Model):
     and its old words in ``lost_quote``; ``Coding.objects.anchored()`` leaves it out.
     """
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="codings")
-    code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.DB_CASCADE, related_name="codings", db_index=False
+    )
+    # The database refuses to delete a code or a coder that has codings (see
+    # interviews.models); Code.delete() explains the refusal first.
+    code = models.ForeignKey(Code, on_delete=models.DO_NOTHING, related_name="codings")
     coder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings"
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="codings"
     )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -178,6 +183,11 @@ class Coding(models.Model):
         ordering = ["interview", "start", "end", "pk"]
         indexes = [
             models.Index(fields=["interview", "coder", "start"], name="coding_by_interview_coder"),
+            # An interview's codings in export order, without a sort; it also serves the
+            # foreign key (deleting an interview), so the column has no index of its own.
+            models.Index(
+                fields=["interview", "start", "end", "id"], name="coding_in_passage_order"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="coding_end_after_start"),
@@ -222,15 +232,15 @@ class Coding(models.Model):
 class Memo(models.Model):
     """Free text attached to a study, or to one of its interviews or codes."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memos")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="memos")
     interview = models.ForeignKey(
-        Interview, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
+        Interview, on_delete=models.DB_CASCADE, null=True, blank=True, related_name="memos"
     )
     code = models.ForeignKey(
-        Code, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
+        Code, on_delete=models.DB_CASCADE, null=True, blank=True, related_name="memos"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memos"
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="memos"
     )
     title = models.CharField(max_length=200, blank=True)
     text = models.TextField()
@@ -258,10 +268,10 @@ class CodingAction(models.Model):
     """
 
     interview = models.ForeignKey(
-        Interview, on_delete=models.CASCADE, related_name="coding_actions"
+        Interview, on_delete=models.DB_CASCADE, related_name="coding_actions"
     )
     coder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_actions"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="coding_actions"
     )
     coding_id = models.PositiveIntegerField(help_text="The coding changed; it may be deleted.")
     before = models.JSONField(null=True, blank=True)

@@ -33,19 +33,6 @@ def one_of(field: str, values) -> Q:
     return condition
 
 
-def reopen_suggestion(collector, field, sub_objs, using) -> None:
-    """``on_delete`` of ``Suggestion.coding``: a suggestion whose coding is deleted is open again.
-
-    The coder undid or deleted the coding that accepting it made; the passage may be worth
-    another look, and an "accepted" suggestion with no coding would say what is not true.
-    Status goes first: the decision-dated check must hold after each update.
-    """
-    model = field.model
-    collector.add_field_update(model._meta.get_field("status"), SuggestionStatus.OPEN, sub_objs)
-    collector.add_field_update(model._meta.get_field("decided"), None, sub_objs)
-    collector.add_field_update(field, None, sub_objs)
-
-
 class RunStatus(models.TextChoices):
     QUEUED = "queued", "Waiting for the worker"
     RUNNING = "running", "Running"
@@ -56,20 +43,24 @@ class RunStatus(models.TextChoices):
 class SuggestionRun(models.Model):
     """One request to suggest codings for one coder, over one interview or the whole study."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="suggestion_runs")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="suggestion_runs")
     interview = models.ForeignKey(
-        Interview, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestion_runs"
+        Interview,
+        on_delete=models.DB_CASCADE,
+        null=True,
+        blank=True,
+        related_name="suggestion_runs",
     )
     suggester = models.CharField(max_length=10, choices=Suggester.choices)
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.DB_CASCADE,
         related_name="suggestion_runs",
         help_text="Whose suggestions these are (and, under blind coding, whose codings teach).",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -111,16 +102,16 @@ class Suggestion(models.Model):
     # A run writes thousands of rows, and each index costs time on every one: only the
     # composite index below (interview first), the primary key and the partial unique
     # index on ``coding`` are kept. Deleting a user, a code or a run (rare, and done by a
-    # person) scans the table instead.
+    # person) scans the table instead. Deletes cascade in the database (see Coding).
     interview = models.ForeignKey(
-        Interview, on_delete=models.CASCADE, related_name="suggestions", db_index=False
+        Interview, on_delete=models.DB_CASCADE, related_name="suggestions", db_index=False
     )
     code = models.ForeignKey(
-        Code, on_delete=models.CASCADE, related_name="suggestions", db_index=False
+        Code, on_delete=models.DB_CASCADE, related_name="suggestions", db_index=False
     )
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.DB_CASCADE,
         related_name="suggestions",
         db_index=False,
     )
@@ -135,7 +126,7 @@ class Suggestion(models.Model):
     )
     run = models.ForeignKey(
         SuggestionRun,
-        on_delete=models.SET_NULL,
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="suggestions",
@@ -145,7 +136,9 @@ class Suggestion(models.Model):
     # open ones (nearly all) have no coding and need no entry in it.
     coding = models.ForeignKey(
         Coding,
-        on_delete=reopen_suggestion,
+        # A trigger reopens the suggestion first (codebook/db_triggers.py): the coder
+        # undid or deleted the coding, and the passage may be worth another look.
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="suggestions",
@@ -197,10 +190,10 @@ class LearnedModel(models.Model):
     A coder's model learns only from that coder's codings and the consensus layer.
     """
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="learned_models")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="learned_models")
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.DB_CASCADE,
         null=True,
         blank=True,
         related_name="learned_models",
@@ -238,7 +231,7 @@ class LearnedModel(models.Model):
 class SuggestionQuality(models.Model):
     """The last evaluation of a suggester on a study's human codings, at sentence level."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="suggestion_quality")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="suggestion_quality")
     suggester = models.CharField(max_length=10, choices=Suggester.choices)
     evaluated = models.DateTimeField(auto_now=True)
     report = models.JSONField(help_text="ScoreReport.to_dict(), code ids as keys.")

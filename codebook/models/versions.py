@@ -23,16 +23,16 @@ class ChangeKind(models.TextChoices):
 class CodebookChange(models.Model):
     """One change to a study's codebook: who, when, what kind, and the entry before and after."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codebook_changes")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="codebook_changes")
     code = models.ForeignKey(
-        Code, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+        Code, on_delete=models.DB_SET_NULL, null=True, blank=True, related_name="changes"
     )
     code_path = models.CharField(
         max_length=1000, help_text="The code's full name when it changed (kept after deletion)."
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="codebook_changes",
@@ -59,11 +59,11 @@ class CodebookChange(models.Model):
 class CodebookVersion(models.Model):
     """A frozen, named snapshot of a study's whole codebook tree."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codebook_versions")
+    study = models.ForeignKey(Study, on_delete=models.DB_CASCADE, related_name="codebook_versions")
     name = models.CharField(max_length=200)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DB_SET_NULL,
         null=True,
         blank=True,
         related_name="codebook_versions",

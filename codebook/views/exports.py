@@ -41,7 +41,8 @@ def export_codings(request: HttpRequest, slug: str) -> HttpResponse:
     codings = filter_codings(study, request.user, role, **filters)
     names = attribute_names(study)
     excel = form.is_bound and form.cleaned_data["excel"]
-    chunks = stream_codings_csv(coding_rows(study, codings, names), names, excel=excel)
+    rows = coding_rows(study, codings, names, excel=excel)
+    chunks = stream_codings_csv(rows, names, excel=excel)
     return _csv_download(chunks, f"{study.slug}-codings{'-excel' if excel else ''}.csv")
 
 

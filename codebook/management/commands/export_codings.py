@@ -44,9 +44,8 @@ class Command(BaseCommand):
             layer=options["layer"],
         )
         names = attribute_names(study)
-        chunks = stream_codings_csv(
-            coding_rows(study, codings, names), names, excel=options["excel"]
-        )
+        rows = coding_rows(study, codings, names, excel=options["excel"])
+        chunks = stream_codings_csv(rows, names, excel=options["excel"])
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as output:
                 output.writelines(chunks)

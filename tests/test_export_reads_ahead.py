@@ -1,0 +1,112 @@
+"""The export's reader thread: order, errors, an early stop, a bounded lead; and the export
+read that way equals the export read in the caller's thread."""
+
+import threading
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from codebook.exchange import coding_rows, read_ahead
+from tests.exchange_data import fill_study
+
+
+def _reader_threads():
+    return [thread for thread in threading.enumerate() if thread.name == "export-reader"]
+
+
+def test_it_yields_every_chunk_in_order():
+    assert list(read_ahead.read_ahead(lambda: (n for n in range(100)), depth=3)) == list(range(100))
+
+
+def test_an_error_in_the_reader_is_raised_in_the_caller():
+    def chunks():
+        yield 1
+        raise LookupError("the database went away")
+
+    read = read_ahead.read_ahead(chunks)
+    assert next(read) == 1
+    with pytest.raises(LookupError, match="went away"):
+        next(read)
+    assert not _reader_threads()
+
+
+def test_stopping_early_stops_the_reader_and_closes_its_connections(monkeypatch):
+    closed_in = []
+    monkeypatch.setattr(
+        read_ahead.connections,
+        "close_all",
+        lambda: closed_in.append(threading.current_thread().name),
+    )
+    finished = threading.Event()
+
+    def endless():
+        try:
+            number = 0
+            while True:
+                yield number
+                number += 1
+        finally:
+            finished.set()
+
+    read = read_ahead.read_ahead(endless, depth=2)
+    assert [next(read) for _ in range(3)] == [0, 1, 2]
+    read.close()
+    assert finished.is_set()
+    assert closed_in == ["export-reader"]
+    assert not _reader_threads()
+
+
+def test_the_reader_stays_at_most_depth_chunks_ahead():
+    produced = []
+
+    def chunks():
+        for number in range(1000):
+            produced.append(number)
+            yield number
+
+    read = read_ahead.read_ahead(chunks, depth=4)
+    next(read)
+    # One handed over, four waiting in the queue, one more read and waiting to be put.
+    for _ in range(500):
+        if len(produced) >= 6:
+            break
+        time.sleep(0.01)
+    time.sleep(0.05)
+    assert len(produced) == 6
+    read.close()
+
+
+@pytest.fixture
+def study_with_codings(study, interview, codes, make_coding, alice, sam, bob, carol):
+    fill_study(study, interview, codes, make_coding, alice, sam, bob, carol)
+    return study
+
+
+def _export(tmp_path, name):
+    path = tmp_path / name
+    call_command("export_codings", "pilot", "--output", str(path))
+    return path.read_bytes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_export_reads_ahead_on_postgresql_outside_a_transaction(
+    tmp_path, monkeypatch, study_with_codings
+):
+    threads = []
+    real = coding_rows.read_ahead
+
+    def spy(chunks):
+        threads.append(True)
+        return real(chunks)
+
+    monkeypatch.setattr(coding_rows, "read_ahead", spy)
+    ahead = _export(tmp_path, "ahead.csv")
+    assert bool(threads) == (connection.vendor == "postgresql")
+    threads.clear()
+    with transaction.atomic():  # the reader could not see uncommitted rows
+        here = _export(tmp_path, "here.csv")
+    assert not threads
+    assert ahead == here
+    assert ahead.count(b"\r\n") > 5
