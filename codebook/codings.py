@@ -227,8 +227,10 @@ def _restore(interview: Interview, coder, coding_id: int, state: dict | None) ->
     coding.origin = state.get("origin", Origin.MANUAL)
     coding.save()
     if state.get("suggestion"):
-        # The suggestion reopened when this coding was deleted; unless the coder has
-        # decided it otherwise since, it is accepted again, by this coding.
+        # The suggestion reopened (or went out of date) when this coding was deleted;
+        # unless the coder has decided it otherwise since, it is accepted again, by this coding.
         Suggestion.objects.filter(
-            pk=state["suggestion"], coder=coder, status=SuggestionStatus.OPEN
+            pk=state["suggestion"],
+            coder=coder,
+            status__in=[SuggestionStatus.OPEN, SuggestionStatus.OUTDATED],
         ).update(status=SuggestionStatus.ACCEPTED, decided=timezone.now(), coding=coding)

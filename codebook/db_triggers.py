@@ -18,10 +18,21 @@ table's triggers and refuses to rename a table that a trigger's SQL names. So
 the triggers are dropped before migrations run and created again after them.
 """
 
-# Status and decision date are read before the row changes, so both CASEs see "accepted".
+# Status and decision date are read before the row changes, so every CASE sees
+# "accepted". A suggestion made before a correction of its transcript comes back
+# out of date, as the open ones were marked when the correction was saved: its
+# offsets point into the old text.
 REOPEN = """
     UPDATE codebook_suggestion
-    SET status = CASE WHEN status = 'accepted' THEN 'open' ELSE status END,
+    SET status = CASE
+            WHEN status <> 'accepted' THEN status
+            WHEN EXISTS (
+                SELECT 1 FROM interviews_interviewrevision AS revision
+                WHERE revision.interview_id = codebook_suggestion.interview_id
+                AND revision.created > codebook_suggestion.created
+            ) THEN 'outdated'
+            ELSE 'open'
+        END,
         decided = CASE WHEN status = 'accepted' THEN NULL ELSE decided END,
         coding_id = NULL
     WHERE coding_id = OLD.id
@@ -113,9 +124,13 @@ def create_coding_triggers(using: str = "default", **kwargs) -> None:
     from django.db import connections
 
     connection = connections[using]
-    if not {"codebook_coding", "codebook_suggestion", "interviews_interview"} <= _tables(
-        connection
-    ):
+    needed = {
+        "codebook_coding",
+        "codebook_suggestion",
+        "interviews_interview",
+        "interviews_interviewrevision",
+    }
+    if not needed <= _tables(connection):
         return
     with connection.cursor() as cursor:
         for statement in CREATE.get(connection.vendor, []):

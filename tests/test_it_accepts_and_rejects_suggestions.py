@@ -7,6 +7,7 @@ from django.test import Client
 
 from codebook import codings
 from codebook.models import Coding, CodingAction, Origin, Suggestion, SuggestionStatus
+from interviews.corrections import correct_transcript
 from tests.conftest import passage_of
 from tests.suggest_data import give_terms, run_terms
 
@@ -84,6 +85,22 @@ def test_deleting_the_accepted_coding_opens_the_suggestion_and_undo_accepts_it(
         SuggestionStatus.ACCEPTED,
         Coding.objects.get(),
     )
+
+
+def test_deleting_an_accepted_coding_after_a_correction_leaves_the_suggestion_out_of_date(
+    client, interview, bob, offered
+):
+    suggestion = offered["Inhibitor"]
+    client.force_login(bob)
+    client.post(_url(interview, suggestion, "accept"))
+    correct_transcript(interview, "A new first line.\n" + interview.text, bob, interview.revision)
+    codings.delete_coding(Coding.objects.get(), interview, bob)
+    suggestion.refresh_from_db()
+    # Its offsets point into the old text: it cannot simply be offered again.
+    assert (suggestion.status, suggestion.decided, suggestion.coding) == ("outdated", None, None)
+    codings.undo(interview, bob)  # the coding comes back, and with it the decision
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.coding) == ("accepted", Coding.objects.get())
 
 
 def test_a_reopened_suggestion_decided_otherwise_stays_so_after_redo(
