@@ -87,7 +87,7 @@ def _large_study(stdout, characters, codings, interviews, seed, **_) -> None:
     rng = random.Random(seed)
     users = get_user_model()
     study = Study.objects.create(title="Agreement benchmark", slug="bench-agreement")
-    coders = [users.objects.create_user(f"bench-coder-{n}") for n in range(3)]
+    coders = [users.objects.create_user(f"bench-agreement-coder-{n}") for n in range(3)]
     for coder in coders:
         Membership.objects.create(study=study, user=coder, role=Role.CODER)
     groups = []
