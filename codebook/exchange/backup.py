@@ -15,8 +15,11 @@ fails while a model pointing at a study's rows is missing from it.
 import base64
 import datetime
 import json
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import batched
 from typing import IO
 
 from django.apps import apps
@@ -64,6 +67,8 @@ BACKUP_TABLES = [
     Table("codebook.SuggestionQuality", "study"),
 ]
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
+# Rows read from the database, and written out, at a time: memory stays flat with the study's size.
+CHUNK_ROWS = 2_000
 
 
 class BackupError(ValueError):
@@ -83,73 +88,163 @@ def _encode(value):
     return value
 
 
-def _tree_order(rows: list[models.Model], field: models.ForeignKey) -> list[models.Model]:
-    """Order rows of a self-referencing table so that every parent comes before its children."""
-    by_pk = {row.pk: row for row in rows}
+def _tree_order(rows: list[tuple], parent: int) -> list[tuple]:
+    """Order rows ``(pk, ...)`` of a self-referencing table: every parent before its children.
+
+    ``parent`` is the position of the parent's pk in a row.
+    """
+    by_pk = {row[0]: row for row in rows}
 
     def depth(row) -> int:
-        level, parent_id = 0, getattr(row, field.attname)
+        level, parent_id = 0, row[parent]
         while parent_id is not None:
-            level, parent_id = level + 1, getattr(by_pk[parent_id], field.attname)
+            level, parent_id = level + 1, by_pk[parent_id][parent]
         return level
 
-    return sorted(rows, key=lambda row: (depth(row), row.pk))
+    return sorted(rows, key=lambda row: (depth(row), row[0]))
 
 
-def dump_study(study) -> dict:
-    """Return every row of the study as a JSON-ready dict (all tables are read into memory)."""
-    User = get_user_model()
-    local_ids: dict[type, dict[int, int]] = {}
-    usernames: set[str] = set()
-    tables = []
-    for table in BACKUP_TABLES:
-        model = table.model
-        fields = _fields(model)
-        rows = list(model._default_manager.filter(**{table.study_lookup: study.pk}).order_by("pk"))
-        for field in fields:
-            if field.is_relation and field.related_model is model:
-                rows = _tree_order(rows, field)
-        ids = local_ids.setdefault(model, {})
-        for row in rows:
-            ids[row.pk] = len(ids) + 1
-        encoded = []
-        for row in rows:
-            values = []
-            for field in fields:
-                value = getattr(row, field.attname)
-                if field.is_relation and value is not None:
-                    target = field.related_model
-                    if target is User:
-                        value = getattr(row, field.name).get_username()
-                        usernames.add(value)
-                    elif target in local_ids:
-                        value = local_ids[target][value]
-                    else:
-                        raise BackupError(f"{table.label}.{field.name} points outside the backup.")
-                values.append(_encode(value))
-            encoded.append(values)
-        tables.append({"model": table.label, "fields": [f.name for f in fields], "rows": encoded})
-    users = [
-        [getattr(user, name) for name in USER_FIELDS]
-        for user in User.objects.filter(username__in=usernames).order_by("username")
-    ]
+class _LocalIds:
+    """A table's row pk → its number in the file (1, 2, 3...), kept only for tables others point at.
+
+    Rows read in pk order are numbered by their rank, so a sorted array of their
+    pks (8 bytes a row) replaces a dict (about 100 bytes a row); a table read in
+    another order (the code tree) keeps a dict: it is small.
+    """
+
+    def __init__(self, in_pk_order: bool):
+        self._pks = array("q") if in_pk_order else None
+        self._numbers: dict[int, int] = {}
+
+    def add(self, pk: int) -> None:
+        if self._pks is not None:
+            self._pks.append(pk)
+        else:
+            self._numbers[pk] = len(self._numbers) + 1
+
+    def __getitem__(self, pk: int) -> int:
+        if self._pks is None:
+            return self._numbers[pk]
+        index = bisect_left(self._pks, pk)
+        if index == len(self._pks) or self._pks[index] != pk:
+            raise KeyError(pk)
+        return index + 1
+
+
+def _pointed_at() -> set[type[models.Model]]:
+    """The models whose rows later tables refer to: only their local ids need keeping."""
     return {
-        "format": FORMAT,
-        "version": VERSION,
-        "study": study.slug,
-        "users": {"fields": USER_FIELDS, "rows": users},
-        "tables": tables,
+        field.related_model
+        for table in BACKUP_TABLES
+        for field in _fields(table.model)
+        if field.is_relation
     }
 
 
-def write_backup(study, output: IO[str]) -> None:
-    """Write the study's backup as JSON to a text stream."""
-    json.dump(dump_study(study), output, ensure_ascii=False, indent=0)
+def _study_tables(study, usernames: set[str]) -> Iterator[tuple[str, list[str], Iterator[list]]]:
+    """Yield each table's label, field names and a lazy iterator of its encoded rows.
+
+    A table's rows must be consumed before the next table is asked for: later
+    tables' foreign keys are numbered from the local ids its rows record.
+    User names met on the way are added to ``usernames``.
+    """
+    User = get_user_model()
+    user_names: dict[int, str] = {}
+    local_ids: dict[type, _LocalIds] = {}
+    pointed_at = _pointed_at()
+    for table in BACKUP_TABLES:
+        model = table.model
+        fields = _fields(model)
+        rows = (
+            model._default_manager.filter(**{table.study_lookup: study.pk})
+            .order_by("pk")
+            .values_list("pk", *(field.attname for field in fields))
+        )
+        tree_field = next(
+            (field for field in fields if field.is_relation and field.related_model is model),
+            None,
+        )
+        if tree_field is not None:
+            # Parents first; a code tree is small enough to hold.
+            rows = _tree_order(list(rows), 1 + fields.index(tree_field))
+        else:
+            rows = rows.iterator(chunk_size=CHUNK_ROWS)
+        ids = _LocalIds(in_pk_order=tree_field is None) if model in pointed_at else None
+        if ids is not None:
+            local_ids[model] = ids
+
+        def encoded(rows=rows, fields=fields, ids=ids, label=table.label):
+            for pk, *values in rows:
+                if ids is not None:
+                    ids.add(pk)
+                for index, (field, value) in enumerate(zip(fields, values, strict=True)):
+                    if field.is_relation and value is not None:
+                        target = field.related_model
+                        if target is User:
+                            if value not in user_names:
+                                user_names[value] = User.objects.get(pk=value).get_username()
+                            value = user_names[value]
+                            usernames.add(value)
+                        elif target in local_ids:
+                            value = local_ids[target][value]
+                        else:
+                            raise BackupError(f"{label}.{field.name} points outside the backup.")
+                    values[index] = _encode(value)
+                yield values
+
+        yield table.label, [field.name for field in fields], encoded()
+
+
+def _users(usernames: set[str]) -> dict:
+    User = get_user_model()
+    rows = [
+        [getattr(user, name) for name in USER_FIELDS]
+        for user in User.objects.filter(username__in=usernames).order_by("username")
+    ]
+    return {"fields": USER_FIELDS, "rows": rows}
+
+
+def dump_study(study) -> dict:
+    """Return every row of the study as a JSON-ready dict (all in memory: for tests)."""
+    usernames: set[str] = set()
+    tables = [
+        {"model": label, "fields": fields, "rows": list(rows)}
+        for label, fields, rows in _study_tables(study, usernames)
+    ]
+    return {**_header(study), "tables": tables, "users": _users(usernames)}
+
+
+def _header(study) -> dict:
+    return {"format": FORMAT, "version": VERSION, "study": study.slug}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def iter_backup(study) -> Iterator[str]:
-    """Yield the study's backup as JSON text, for a download."""
-    yield json.dumps(dump_study(study), ensure_ascii=False, indent=0)
+    """Yield the study's backup as JSON text: one row a line, ``CHUNK_ROWS`` rows a piece.
+
+    The document is the one ``dump_study`` returns; "users" comes last because
+    the user names are only known once every table has been read.
+    """
+    usernames: set[str] = set()
+    yield _json(_header(study))[:-1] + ',\n"tables": ['
+    for number, (label, fields, rows) in enumerate(_study_tables(study, usernames)):
+        yield (",\n" if number else "\n") + _json({"model": label, "fields": fields})[:-1]
+        yield ', "rows": ['
+        separator = "\n"
+        for chunk in batched(rows, CHUNK_ROWS):
+            yield separator + ",\n".join(map(_json, chunk))
+            separator = ",\n"
+        yield "]}"
+    yield '\n],\n"users": ' + _json(_users(usernames)) + "}\n"
+
+
+def write_backup(study, output: IO[str]) -> None:
+    """Write the study's backup as JSON to a text stream, a chunk of rows at a time."""
+    for piece in iter_backup(study):
+        output.write(piece)
 
 
 def read_backup(source: IO) -> dict:
