@@ -439,21 +439,15 @@ def _checked_continua(segments: Mapping, length) -> list[tuple]:
     return continua
 
 
-def _merged(coder, segs: list[tuple], exclusive: bool) -> list[tuple]:
-    """Merge overlapping segments of one code; touching ones stay separate units."""
+def _merged(spans: list[tuple]) -> list[tuple]:
+    """Merge one coder's overlapping (start, end) spans of one code, sorted; touching stay apart."""
     out: list[list] = []
-    for start, end, code in segs:
+    for start, end in spans:
         if out and start < out[-1][1]:
-            if code == out[-1][2] or not exclusive:
-                out[-1][1] = max(out[-1][1], end)
-                continue
-            raise ValueError(
-                f"coder {coder!r} applies {out[-1][2]!r} and {code!r} to overlapping "
-                f"text at {start}..{min(end, out[-1][1])}; codes compared together must "
-                "be mutually exclusive (one semantic domain)"
-            )
-        out.append([start, end, code])
-    return [tuple(seg) for seg in out]
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [tuple(span) for span in out]
 
 
 def _sections(units: list[tuple], length) -> list[tuple]:
@@ -529,10 +523,10 @@ def unitizing_alpha(segments: Mapping, length, variant: str = "u") -> float:
     by_code: dict = defaultdict(lambda: [[] for _ in checked])
     for ci, (_, segs) in enumerate(checked):
         for s, e, code in segs:
-            by_code[code][ci].append((s, e, code))
+            by_code[code][ci].append((s, e))
     observed = expected = 0.0
     for observers in by_code.values():
-        units = [[(s, e) for s, e, _ in _merged(None, obs, True)] for obs in observers]
+        units = [_merged(spans) for spans in observers]
         d_o, d_e = _disagreements_1995(units, length)
         observed, expected = observed + d_o, expected + d_e
     if expected == 0:
