@@ -252,8 +252,11 @@ def character_agreement(a: list[tuple], b: list[tuple], length: int) -> float:
             i += 1
         else:
             j += 1
-    coded_a = sum(e - s for s, e in a)
-    coded_b = sum(e - s for s, e in b)
+    return _agreement_from_lengths(sum(e - s for s, e in a), sum(e - s for s, e in b), both, length)
+
+
+def _agreement_from_lengths(coded_a: int, coded_b: int, both: int, length: int) -> float:
+    """Return ``character_agreement`` from the characters each coder coded and both coded."""
     return (length - coded_a - coded_b + 2 * both) / length
 
 
@@ -293,7 +296,7 @@ def _character_figures(row: Row, coded: list[_Coded], length: int) -> None:
         return
     row.prevalence = Figure(sum(one.length for one in coded) / (length * len(coded)))
     row.percent = pairwise_mean(
-        coded, lambda a, b: (length - a.length - b.length + 2 * a.shared_with(b)) / length
+        coded, lambda a, b: _agreement_from_lengths(a.length, b.length, a.shared_with(b), length)
     )
     row.kappa = pairwise_mean(coded, lambda a, b: _character_kappa(a, b, length))
     row.alpha = row.binary_alpha
