@@ -102,7 +102,8 @@ def change_coding(coding: Coding, interview: Interview, coder, **changes) -> boo
         coding.quote = interview.text[coding.start : coding.end]
     if "memo" in changes:
         coding.memo = changes["memo"].strip()
-    after = state_of(coding)
+    # A change keeps the coding's suggestion: name the one ``before`` found, not look again.
+    after = state_of(coding, before.get("suggestion"))
     if after == before:
         return False
     try:

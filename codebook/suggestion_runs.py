@@ -167,9 +167,11 @@ def training_examples(study: Study, coder) -> tuple[list, list[int], list[int]]:
     ):
         spans_by_interview.setdefault(interview_id, []).append((start, end, code_id))
     examples, groups, labels = [], [], set()
-    for interview in Interview.objects.filter(pk__in=spans_by_interview).order_by("pk"):
+    interviews = list(Interview.objects.filter(pk__in=spans_by_interview).order_by("pk"))
+    turns = turns_of_interviews(interviews)  # one query, not one per interview
+    for interview in interviews:
         nlp = pipeline_for(interview.language)
-        segments = candidate_segments(interview.text, turns_of(interview), nlp)
+        segments = candidate_segments(interview.text, turns[interview.pk], nlp)
         sentences = [(s.start, s.end) for s in segments]
         for (start, end), codes in zip(
             sentences,
