@@ -22,6 +22,7 @@ from codebook.exchange.codings_csv import own_cells_text
 from codebook.exchange.csv_sql import own_cells, writes_csv
 from codebook.exchange.read_ahead import read_ahead
 from codebook.models import Code, Coding
+from codebook.snapshots import build_paths
 from interviews.models import Interview, ParticipantAttribute, Study, Turn
 
 CHUNK_SIZE = 2000
@@ -62,12 +63,6 @@ def attribute_names(study: Study) -> list[str]:
         ),
         key=str.casefold,
     )
-
-
-def code_paths(study: Study) -> dict[int, str]:
-    """Return every code's full path by id (one query)."""
-    codes = {code.pk: code for code in Code.objects.filter(study=study)}
-    return {pk: code.path_in(codes) for pk, code in codes.items()}
 
 
 def _interview_chunks(
@@ -123,7 +118,7 @@ def coding_rows(
             "pk", "name", "parent_id"
         )
     }
-    paths = code_paths(study)
+    paths = build_paths(codes)  # the codes just read: no second query
     code_columns = {
         pk: (name, paths[pk], paths[parent_id] if parent_id else "")
         for pk, (name, parent_id) in codes.items()

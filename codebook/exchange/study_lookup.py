@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from codebook.exchange.coding_rows import code_paths
+from codebook.history import code_paths
 from interviews.models import Study
 
 

@@ -3,14 +3,10 @@
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from codebook.exchange.coding_rows import (
-    attribute_names,
-    code_paths,
-    coding_rows,
-    matrix_counts,
-)
+from codebook.exchange.coding_rows import attribute_names, coding_rows, matrix_counts
 from codebook.exchange.codings_csv import stream_codings_csv, stream_matrix_csv
 from codebook.forms import ExportFilterForm
+from codebook.history import code_paths
 from codebook.selection import filter_codings
 from interviews.access import study_for
 
