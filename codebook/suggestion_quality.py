@@ -29,7 +29,7 @@ def evaluate_terms(study: Study) -> tuple[dict, int]:
         terms = terms_suggester(study, interview.language)
         # The suggester's pipeline gives the same sentences, and the matches with them.
         nlp = terms.nlp if terms is not None else pipeline_for(interview.language)
-        turn_docs = parse_turns(interview.text, turns_of(interview), nlp)
+        turn_docs = list(parse_turns(interview.text, turns_of(interview), nlp))
         segments = segments_from_docs(turn_docs)
         sentences = [(s.start, s.end) for s in segments]
         found: list[records.Suggestion] = []

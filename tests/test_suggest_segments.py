@@ -7,6 +7,7 @@ from codebook.suggesting.segments import (
     group_adjacent,
     parse_turns,
     sentence_spans,
+    sentence_table,
     spoken_span,
 )
 
@@ -134,3 +135,16 @@ def test_timestamp_and_a_speaker_name_with_a_space_are_left_out():
     text = "[00:00:12] Manager A: Yes – it was a “rôle” change for me 🙂."
     start, end = spoken_span(text, Turn(0, len(text), "Manager A", False))
     assert text[start:end] == "Yes – it was a “rôle” change for me 🙂."
+
+
+def test_sentence_table_gives_each_sentence_its_tokens(nlp):
+    text = "We had maps etc. and lists.  — !  Then we stopped.\n\n3 left."
+    (turn_doc,) = parse_turns(text, [Turn(0, len(text), "P1", False)], nlp)
+    firsts, ends, spans = sentence_table(turn_doc)
+    assert [text[start:end] for start, end in spans] == [
+        "We had maps etc. and lists.",
+        "Then we stopped.",
+        "3 left.",
+    ]
+    for first, end, (start, stop) in zip(firsts, ends, spans, strict=True):
+        assert turn_doc.doc[first:end].text.strip() == text[start:stop]

@@ -2,7 +2,11 @@ import pytest
 
 from codebook.suggesting.pipeline import load_pipeline
 from codebook.suggesting.records import CodeEntry, Turn
-from codebook.suggesting.segments import candidate_segments, parse_turns, segments_from_docs
+from codebook.suggesting.segments import (
+    candidate_segments,
+    parse_turns,
+    segments_from_docs,
+)
 from codebook.suggesting.terms import TermsSuggester, terms_score
 
 BUDGET = CodeEntry("budget", "Economy/Budget", ["budget", "cost cutting", "cost"])
@@ -20,7 +24,10 @@ def suggest(nlp, codes, *turn_texts, interviewer=()):
     for index, words in enumerate(turn_texts):
         turns.append(Turn(start, start + len(words), f"S{index}", index in interviewer))
         start += len(words) + 1
-    suggestions = TermsSuggester(codes, nlp).suggest(text, candidate_segments(text, turns, nlp))
+    suggester = TermsSuggester(codes, nlp)
+    suggestions = suggester.suggest(text, candidate_segments(text, turns, nlp))
+    # A run takes the other way (matches placed by token, not by offset): the same result.
+    assert suggester.suggest_turns(parse_turns(text, turns, suggester.nlp)) == suggestions
     return [(text[s.start : s.end], s.code_id, s.explanation) for s in suggestions], suggestions
 
 
@@ -149,7 +156,7 @@ def test_matching_is_a_pipe_of_the_suggesters_own_pipeline(nlp):
 def test_reusing_the_turn_docs_gives_the_same_suggestions(nlp):
     text = "Budgets shrank. Cost cutting hurt.\nThe cost."
     turns = [Turn(0, 34, "A", False), Turn(35, len(text), "B", False)]
-    turn_docs = parse_turns(text, turns, nlp)
+    turn_docs = list(parse_turns(text, turns, nlp))
     segments = segments_from_docs(turn_docs)
     suggester = TermsSuggester([BUDGET], nlp)
     assert suggester.suggest(text, segments, turn_docs) == suggester.suggest(text, segments)
@@ -191,4 +198,21 @@ def test_with_context_dependent_lemmas_it_matches_lemmas_and_lower_case():
     found, _ = suggest(nlp, [code], "Budget talks. Our budgets. Then we cut.")
     assert [(passage, explanation) for passage, _, explanation in found] == [
         ("Budget talks. Our budgets. Then we cut.", "matched: budget, we cut")
+    ]
+
+
+def test_a_run_places_matches_like_offsets_do_around_odd_sentences(nlp):
+    # Joined after "etc.", led by double spaces, only dashes, a blank line, a digit.
+    found, _ = suggest(
+        nlp, [BUDGET], "We had maps etc. and a budget.  — !  The cost.\n\nBudget  cuts. 3 budgets."
+    )
+    # Three neighbouring sentences with hits make one passage (the dashes are no
+    # sentence); the fourth starts the next.
+    assert found == [
+        (
+            "We had maps etc. and a budget.  — !  The cost.\n\nBudget  cuts.",
+            "budget",
+            "matched: budget, cost",
+        ),
+        ("3 budgets.", "budget", "matched: budget"),
     ]

@@ -14,7 +14,7 @@ speaker and offsets are ``doc`` offsets plus the turn's start. A turn may be a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -102,10 +102,13 @@ def parse_turns(
     include_interviewer: bool = False,
     batch_size: int = BATCH_SIZE,
     skip: Sequence[str] = (),
-) -> list[TurnDoc]:
+) -> Iterator[TurnDoc]:
     """Run ``nlp`` once over each turn's spoken text, skipping interviewer turns.
 
-    ``skip`` names pipes left out of this run (the shared pipeline is not changed).
+    Yields each turn as spaCy finishes it, so a single pass over a long interview holds
+    one batch of docs at a time rather than all of them; make a list of it to go over the
+    docs twice. Turns outside the text raise here, before anything is parsed. ``skip``
+    names pipes left out of this call (the shared pipeline is not changed).
     """
     spans = []
     for index, turn in enumerate(turns):
@@ -128,36 +131,62 @@ def parse_segment_turns(
         start, end = covered.get(segment.turn_index, (segment.start, segment.end))
         covered[segment.turn_index] = (min(start, segment.start), max(end, segment.end))
     spans = sorted((index, start, end) for index, (start, end) in covered.items())
-    return _parse_spans(text, spans, nlp, batch_size)
+    return list(_parse_spans(text, spans, nlp, batch_size))
 
 
 def sentences_of(turn_doc: TurnDoc) -> list[tuple[int, int]]:
     """Return the sentences of a parsed turn as offsets into the interview text."""
+    return sentence_table(turn_doc)[2]
+
+
+def sentence_table(turn_doc: TurnDoc) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    """Return the sentences of a parsed turn: first tokens, end tokens and text offsets.
+
+    The three lists run in parallel; tokens are the doc's, offsets the interview's. A
+    sentence that goes on after an abbreviation ("etc. and lists") is joined to the one
+    before, surrounding whitespace is left out, and sentences of only punctuation or
+    dashes (nothing there to code) are dropped. Callers that map tokens to sentences
+    bisect the first tokens, which saves looking up each token's offset.
+    """
     # turn_doc.text, not doc.text: the doc would rebuild its text token by token.
-    text = turn_doc.text
-    spans: list[list[int]] = []
+    text, base = turn_doc.text, turn_doc.start
+    firsts: list[int] = []
+    ends: list[int] = []
+    spans: list[tuple[int, int]] = []
+    previous_end = -1  # of the sentence before, as spaCy ended it
     for sentence in turn_doc.doc.sents:
         start, end = sentence.start_char, sentence.end_char
-        # Cheap test first: only lower case or a digit can continue a sentence.
-        if (
-            spans
-            and (text[start].islower() or text[start].isdigit())
-            and _continues_after_abbreviation(text, spans[-1][1])
+        first = text[start]
+        if first.isupper() and first.isalpha() and not text[end - 1].isspace():
+            # The usual sentence: nothing to join, trim or drop.
+            firsts.append(sentence.start)
+            ends.append(sentence.end)
+            spans.append((base + start, base + end))
+        elif (
+            (first.islower() or first.isdigit())
+            and previous_end >= 0
+            and _continues_after_abbreviation(text, previous_end)
         ):
-            spans[-1][1] = end
+            # The sentence before ends in a word and a full stop, so it was kept.
+            trimmed_end = end
+            while text[trimmed_end - 1].isspace():  # stops at the lower-case letter or digit
+                trimmed_end -= 1
+            ends[-1] = sentence.end
+            spans[-1] = (spans[-1][0], base + trimmed_end)
         else:
-            spans.append([start, end])
-    base = turn_doc.start
-    sentences = []
-    for start, end in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        # Skip sentences of only punctuation or dashes; nothing there to code.
-        if start < end and (text[start].isalnum() or _WORD.search(text, start, end)):
-            sentences.append((base + start, base + end))
-    return sentences
+            trimmed_start, trimmed_end = start, end
+            while trimmed_start < end and text[trimmed_start].isspace():
+                trimmed_start += 1
+            while trimmed_end > trimmed_start and text[trimmed_end - 1].isspace():
+                trimmed_end -= 1
+            if trimmed_start < trimmed_end and (
+                text[trimmed_start].isalnum() or _WORD.search(text, trimmed_start, trimmed_end)
+            ):
+                firsts.append(sentence.start)
+                ends.append(sentence.end)
+                spans.append((base + trimmed_start, base + trimmed_end))
+        previous_end = end
+    return firsts, ends, spans
 
 
 def segments_from_docs(turn_docs: Iterable[TurnDoc]) -> list[Segment]:
@@ -234,13 +263,13 @@ def _parse_spans(
     nlp: Language,
     batch_size: int,
     skip: Sequence[str] = (),
-) -> list[TurnDoc]:
+) -> Iterator[TurnDoc]:
     texts = [text[start:end] for _, start, end in spans]
     docs = nlp.pipe(texts, batch_size=batch_size, disable=skip)
-    return [
+    return (
         TurnDoc(index, start, turn_text, doc)
         for (index, start, _), turn_text, doc in zip(spans, texts, docs, strict=True)
-    ]
+    )
 
 
 def _continues_after_abbreviation(text: str, previous_end: int) -> bool:

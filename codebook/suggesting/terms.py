@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from codebook.suggesting.segments import (
     TurnDoc,
     consecutive_runs,
     parse_segment_turns,
-    sentences_of,
+    sentence_table,
 )
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class TermsSuggester:
     ) -> list[Suggestion]:
         """Suggest codes for the segments, merging neighbouring hits into passages.
 
-        Pass ``turn_docs`` from ``segments.parse_turns`` with the same pipeline to
+        Pass ``turn_docs`` (a list) from ``segments.parse_turns`` with the same pipeline to
         reuse the docs that made the segments; otherwise each turn is parsed here.
         """
         ordered = sorted(segments, key=attrgetter("start"))
@@ -118,61 +118,108 @@ class TermsSuggester:
         suggestions: list[Suggestion] = []
         for turn_doc in turn_docs:
             sentences = by_turn.get(turn_doc.turn_index)
-            if sentences:
+            found = self._found(turn_doc.doc)
+            if sentences and found:
+                # The caller's segments: a match is placed by its offset in the text.
                 suggestions += self._suggest_in_turn(
-                    turn_doc, sentences, self._matches(turn_doc.doc)
+                    turn_doc,
+                    found,
+                    [start for start, _ in sentences],
+                    [end for _, end in sentences],
+                    sentences,
                 )
         _sort_in_text_order(suggestions)
         return suggestions
 
-    def suggest_turns(self, turn_docs: Sequence[TurnDoc]) -> list[Suggestion]:
+    def suggest_turns(self, turn_docs: Iterable[TurnDoc]) -> list[Suggestion]:
         """Suggest codes in turns parsed by ``self.nlp``, each sentence a candidate.
 
         The same as ``suggest(text, segments_from_docs(turn_docs), turn_docs)``, for a
-        run: only the turns with a match are split into sentences.
+        run: only the turns with a match are split into sentences, and a match is placed
+        by its first token, which saves looking up where each matched token starts.
         """
         suggestions: list[Suggestion] = []
         for turn_doc in turn_docs:
-            matches = self._matches(turn_doc.doc)
-            if matches:
-                suggestions += self._suggest_in_turn(turn_doc, sentences_of(turn_doc), matches)
+            found = self._found(turn_doc.doc)
+            if found:
+                firsts, ends, sentences = sentence_table(turn_doc)
+                suggestions += self._suggest_in_turn(
+                    turn_doc, found, firsts, ends, sentences, by_token=True
+                )
         _sort_in_text_order(suggestions)
         return suggestions
+
+    def _found(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Return the matcher's (key, first token, end token) for the doc."""
+        found = self._matches_of(doc)
+        if found is None:  # parsed by a pipeline without the term matcher
+            found = self._matcher.match(doc)
+        return found
 
     def _suggest_in_turn(
         self,
         turn_doc: TurnDoc,
+        found: list[tuple[int, int, int]],
+        starts: list[int],
+        ends: list[int],
         sentences: list[tuple[int, int]],
-        matches: list[tuple[Hashable, int, str]],
+        *,
+        by_token: bool = False,
     ) -> list[Suggestion]:
-        """Suggest each matched code for its sentences, neighbours merged into passages."""
-        doc, base = turn_doc.doc, turn_doc.start
-        starts = [start for start, _ in sentences]
-        # code id -> (sentence index, term) in text order: ``_matches`` gives each code's
-        # matches in token order.
-        hits: dict[Hashable, list[tuple[int, str]]] = {}
-        for code_id, start_token, term in matches:
-            offset = base + doc[start_token].idx
-            index = bisect.bisect_right(starts, offset) - 1
-            if index >= 0 and offset < sentences[index][1]:
-                found = hits.get(code_id)
-                if found is None:
-                    hits[code_id] = [(index, term)]
+        """Suggest each matched code for its sentences, neighbours merged into passages.
+
+        ``sentences[i]`` spans ``[starts[i], ends[i])``: tokens of the doc when
+        ``by_token``, otherwise offsets into the interview text.
+        """
+        doc, keys = turn_doc.doc, self._keys
+        # code id -> its matches as (first token, end token, term or None)
+        by_code: dict[Hashable, list[tuple[int, int, str | None]]] = {}
+        for key, start, end in found:
+            entry = keys.get(key)
+            if entry is not None:  # not a pattern's trigger
+                spans = by_code.get(entry[0])
+                if spans is None:
+                    by_code[entry[0]] = [(start, end, entry[1])]
                 else:
-                    found.append((index, term))
+                    spans.append((start, end, entry[1]))
         suggestions = []
         version = self.model_version
-        for code_id, found in hits.items():
-            if len(found) == 1:  # the usual case: one term of the code in the turn
-                index, term = found[0]
-                start, end = sentences[index]
-                suggestions.append(
-                    Suggestion(start, end, code_id, ONE_TERM, SUGGESTER, version, EXPLAIN + term)
-                )
+        for code_id, spans in by_code.items():
+            if len(spans) == 1:  # the usual case: one term of the code in the turn
+                start, end, term = spans[0]
+                position = start if by_token else turn_doc.start + doc[start].idx
+                index = bisect.bisect_right(starts, position) - 1
+                if index >= 0 and position < ends[index]:
+                    if term is None:
+                        term = doc[start:end].text.lower()
+                    start, end = sentences[index]
+                    suggestions.append(
+                        Suggestion(
+                            start, end, code_id, ONE_TERM, SUGGESTER, version, EXPLAIN + term
+                        )
+                    )
                 continue
+            # Longest first at each start; a match ending inside one already kept
+            # ("cost" inside "cost cutting", or the same term found on lemmas and
+            # on lower case) is the same evidence again.
+            spans.sort(key=_longest_first)
+            # sentence index -> the terms found there, in text order
             by_sentence: dict[int, list[str]] = {}
-            for index, term in found:
-                by_sentence.setdefault(index, []).append(term)
+            kept_end = -1
+            for start, end, term in spans:
+                if end <= kept_end:
+                    continue
+                kept_end = end
+                position = start if by_token else turn_doc.start + doc[start].idx
+                index = bisect.bisect_right(starts, position) - 1
+                if index >= 0 and position < ends[index]:
+                    terms = by_sentence.get(index)
+                    if term is None:  # a token pattern: name it by the words it matched
+                        term = doc[start:end].text.lower()
+                    if terms is None:
+                        by_sentence[index] = [term]
+                    else:
+                        terms.append(term)
             for run in consecutive_runs(list(by_sentence)):
                 terms = [term for index in run for term in by_sentence[index]]
                 distinct = list(dict.fromkeys(terms))
@@ -188,31 +235,6 @@ class TermsSuggester:
                     )
                 )
         return suggestions
-
-    def _matches(self, doc: Doc) -> list[tuple[Hashable, int, str]]:
-        """Return (code id, first token, term), dropping matches inside a longer one of the code."""
-        found = self._matches_of(doc)
-        if found is None:  # parsed by a pipeline without the term matcher
-            found = self._matcher.match(doc)
-        keys = self._keys
-        by_code: dict[Hashable, list[tuple[int, int, str | None]]] = {}
-        for key, start, end in found:
-            entry = keys.get(key)
-            if entry is not None:  # not a pattern's trigger
-                by_code.setdefault(entry[0], []).append((start, end, entry[1]))
-        matches = []
-        for code_id, spans in by_code.items():
-            # Longest first at each start; a match ending inside one already
-            # kept ("cost" inside "cost cutting", or the same term found on
-            # lemmas and on lower case) is the same evidence again.
-            if len(spans) > 1:
-                spans.sort(key=_longest_first)
-            kept_end = -1
-            for start, end, term in spans:
-                if end > kept_end:
-                    matches.append((code_id, start, term or doc[start:end].text.lower()))
-                    kept_end = end
-        return matches
 
     def _add_terms(self, code_index: int, code: CodeEntry) -> None:
         terms = list(dict.fromkeys(" ".join(t.split()).lower() for t in code.indicator_terms))

@@ -233,7 +233,7 @@ def bench_terms(study: Study) -> None:
     def run_ours():
         results = []
         for text, turns in study.interviews:
-            turn_docs = parse_turns(text, turns, nlp)
+            turn_docs = list(parse_turns(text, turns, nlp))
             segments = segments_from_docs(turn_docs)
             results.append((segments, suggester.suggest(text, segments, turn_docs)))
         return results
