@@ -5,6 +5,9 @@ codebook of 30 codes with indicator terms, one coder), then measures, in one pro
 
 - spaCy's own ``nlp.pipe`` over the interviewee turns, with the pipeline the run uses
   (sentencizer, lemmatizer and the term matcher), and without the term matcher;
+- the same pipeline with the terms suggester's own work on the docs (candidate sentences,
+  each match's sentence, passages, scores, explanations), from turns in memory and
+  without the database, to tell our share of the overhead from the database's;
 - a terms-suggester run over the whole study as the worker does it (``execute_run``:
   turns from the database, segments, matching, rejections looked up, suggestions
   stored), as a coder's first run and as a run replacing the previous one's suggestions;
@@ -21,13 +24,14 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from codebook.models import Code, Coding, Suggestion, SuggestionRun
-from codebook.suggesting.segments import BATCH_SIZE, spoken_span
+from codebook.suggesting.segments import BATCH_SIZE, parse_turns, spoken_span
 from codebook.suggestion_runs import (
     execute_run,
     pipeline_for,
     terms_suggester,
     train_model,
     turns_of,
+    turns_of_interviews,
 )
 from interviews.models import Interview, Membership, Role, Study, Turn
 
@@ -83,7 +87,8 @@ def _measure(stdout, n_words, n_coded, repeat, seed, made):
     interviews = _make_interviews(rng, study, codes, n_words)
     # The very pipeline the runs use (kept per codebook): sentencizer, lemmatizer and the
     # term matcher, which finds the codebook's terms inside nlp.pipe.
-    nlp = terms_suggester(study, "en").nlp
+    suggester = terms_suggester(study, "en")
+    nlp = suggester.nlp
     base = pipeline_for("en")  # the same without the term matcher, for comparison
     # Exactly the texts a run hands to spaCy: each interviewee turn's spoken span.
     texts = []
@@ -104,6 +109,13 @@ def _measure(stdout, n_words, n_coded, repeat, seed, made):
 
         return parse
 
+    turns = turns_of_interviews(interviews)
+
+    def suggesting_alone():
+        # What a run does between reading the turns and storing: no database.
+        for interview in interviews:
+            suggester.suggest_turns(parse_turns(interview.text, turns[interview.pk], nlp))
+
     def ours():
         run = SuggestionRun.objects.create(study=study, suggester="terms", coder=coder)
         execute_run(run)
@@ -122,6 +134,7 @@ def _measure(stdout, n_words, n_coded, repeat, seed, made):
         for name, measure in (
             ("spacy", lambda: _timed_both(spacy_alone(nlp))),
             ("base", lambda: _timed_both(spacy_alone(base))),
+            ("suggesting", lambda: _timed_both(suggesting_alone)),
             ("first", first_run),
             ("rerun", lambda: _timed_both(ours)),
         ):
@@ -145,6 +158,7 @@ def _measure(stdout, n_words, n_coded, repeat, seed, made):
 
     stdout.write(line(f"spaCy nlp.pipe alone ({' + '.join(nlp.pipe_names)})", "spacy"))
     stdout.write(line("  the same without the term matcher", "base"))
+    stdout.write(line("spaCy + finding suggestions, no database", "suggesting"))
     stdout.write(
         line("terms run, end to end, first run", "first")
         + f"; {suggested:,} suggestions stored, status {status}"
@@ -156,6 +170,15 @@ def _measure(stdout, n_words, n_coded, repeat, seed, made):
             f"overhead on top of spaCy (end to end / spaCy - 1), {label}: wall "
             f"{100 * (wall / spacy_wall - 1):.0f} %, CPU {100 * (cpu / spacy_cpu - 1):.0f} %"
         )
+    (spacy_wall, spacy_cpu), (wall, cpu) = best["spacy"], best["suggesting"]
+    first_wall, first_cpu = best["first"]
+    stdout.write(
+        "  of a first run's overhead, finding suggestions: wall "
+        f"{100 * (wall / spacy_wall - 1):.0f} %, CPU {100 * (cpu / spacy_cpu - 1):.0f} %; "
+        "the database and the run's bookkeeping: wall "
+        f"{100 * (first_wall - wall) / spacy_wall:.0f} %, "
+        f"CPU {100 * (first_cpu - cpu) / spacy_cpu:.0f} %"
+    )
     stdout.write(f"peak memory so far: {_peak_mb():.0f} MB")
 
     _code_passages(rng, interviews, codes, coder, n_coded)
