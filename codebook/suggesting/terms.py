@@ -118,8 +118,10 @@ class TermsSuggester:
         suggestions: list[Suggestion] = []
         for turn_doc in turn_docs:
             sentences = by_turn.get(turn_doc.turn_index)
+            if not sentences:
+                continue
             found = self._found(turn_doc.doc)
-            if sentences and found:
+            if found:
                 # The caller's segments: a match is placed by its offset in the text.
                 suggestions += self._suggest_in_turn(
                     turn_doc,
