@@ -13,6 +13,7 @@ speaker and offsets are ``doc`` offsets plus the turn's start. A turn may be a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -224,18 +225,10 @@ def group_adjacent(
     a longer run is cut into passages of at most ``max_sentences``.
     """
     runs: list[list[int]] = []
-    previous = None
-    for index in sorted(hit_indexes):
-        if (
-            previous is not None
-            and index == previous + 1
-            and segments[index].turn_index == segments[previous].turn_index
-            and len(runs[-1]) < max_sentences
-        ):
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-        previous = index
+    # A passage never crosses a change of speaker turn.
+    by_turn = itertools.groupby(sorted(hit_indexes), key=lambda i: segments[i].turn_index)
+    for _, in_turn in by_turn:
+        runs += consecutive_runs(list(in_turn), max_sentences)
     return runs
 
 

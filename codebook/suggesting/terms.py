@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Hashable, Iterable, Sequence
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from codebook.suggesting.pipeline import (
     has_lemmas,
@@ -33,6 +33,8 @@ from codebook.suggesting.segments import (
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from codebook.suggesting._matching import TermMatcher
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +88,7 @@ class TermsSuggester:
             nlp, _matching.FACTORY, MATCHER, {"lemmas": lemmas, "lower_case": lower_case}
         )
         self._base = nlp
-        self._matcher = self.nlp.get_pipe(MATCHER)
+        self._matcher = cast("TermMatcher", self.nlp.get_pipe(MATCHER))
         self._matches_of = _matching.matches_of
         self.unusable_patterns: list[tuple[Hashable, str]] = []
         # Match key (a hash in the vocab) -> (code id, term); None as the term
