@@ -5,11 +5,8 @@ the very float that the public functions compute from the units one by one.
 """
 
 import random
-import subprocess
-import sys
 from collections import Counter
 from itertools import combinations
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,8 +27,8 @@ from codebook.coverage import covered, merged, unit_patterns
 from codebook.reliability.table import NOT_CODED, Group, build_rows, character_agreement
 from codebook.unitizing import CodedContinuum
 from codebook.units import code_presence_by_unit, nominal_value_by_unit, segment_overlap_agreement
+from tests.fresh_interpreter import heavy_modules_loaded
 
-REPO = Path(__file__).resolve().parents[1]
 GROUPS = [Group("Feelings", ("hope", "fear", "anger")), Group("Care", ("care",))]
 ALL_CODES = ("hope", "fear", "anger", "care")
 LABELS = {code: code.title() for code in ALL_CODES}
@@ -206,15 +203,8 @@ def test_a_prepared_continuum_names_the_first_bad_segment_of_the_chosen_codes():
 
 def test_pages_do_not_load_numpy_until_agreement_is_computed():
     # numpy takes some 60-80 ms to import: the web process must not pay it on start.
-    code = (
-        "import os, sys, django\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'coprod.settings')\n"
-        "django.setup()\n"
+    imports = (
         "import coprod.urls, codebook.agreement, codebook.units\n"
-        "import codebook.reliability.report, codebook.reliability.table\n"
-        "print('numpy' in sys.modules)\n"
+        "import codebook.reliability.report, codebook.reliability.table"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert heavy_modules_loaded(imports, ["numpy"]) == []

@@ -1,8 +1,5 @@
 """Sentence units: segmented once per text, cached, and by the suggestion engine when present."""
 
-import os
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +7,7 @@ import pytest
 from codebook.models import SentenceCache
 from codebook.reliability import sentences
 from codebook.reliability.sentences import sentence_spans_for, split_sentences
+from tests.fresh_interpreter import heavy_modules_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +50,5 @@ def test_agreement_counts_the_suggestion_engines_sentences(interview):
 
 
 def test_the_web_process_starts_without_spacy():
-    code = (
-        "import django, sys; django.setup(); import coprod.urls, codebook.views.agreement; "
-        "print('spacy' in sys.modules)"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coprod.settings"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert result.stdout.strip() == "False", result.stderr
+    imports = "import coprod.urls, codebook.views.agreement"
+    assert heavy_modules_loaded(imports, ["spacy"]) == []

@@ -1,34 +1,25 @@
-import subprocess
-import sys
-from pathlib import Path
-
 from codebook.suggesting.pipeline import (
     has_lemmas,
     lemmas_follow_lower_case,
     load_pipeline,
     pipeline_label,
 )
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.fresh_interpreter import heavy_modules_loaded
 
 
 def test_importing_the_package_does_not_import_spacy():
     # A fresh interpreter: this test process has long imported spaCy.
     # Every public module: "_"-prefixed ones import spaCy on purpose and are
     # only imported from inside functions.
-    code = (
-        "import importlib, pkgutil, sys\n"
+    imports = (
+        "import importlib, pkgutil\n"
         "import codebook.suggesting as package\n"
         "for module in pkgutil.iter_modules(package.__path__):\n"
         "    if not module.name.startswith('_'):\n"
-        "        importlib.import_module(f'codebook.suggesting.{module.name}')\n"
-        "heavy = sorted(m for m in ('spacy', 'thinc', 'numpy') if m in sys.modules)\n"
-        "print(','.join(heavy))\n"
+        "        importlib.import_module(f'codebook.suggesting.{module.name}')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    watched = ["spacy", "thinc", "numpy"]
+    assert heavy_modules_loaded(imports, watched, set_up_django=False) == []
 
 
 def test_it_caches_one_pipeline_per_language():
