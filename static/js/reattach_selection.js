@@ -27,6 +27,9 @@ function update() {
 
 if (source && form) {
   document.addEventListener("selectionchange", update);
+  // A module script runs after the page is shown: a selection made before then
+  // fired its event with nobody listening.
+  update();
   // Typing words instead means the selection no longer counts.
   form.querySelector("[data-selection-words]").addEventListener("input", () => {
     form.querySelector("[data-selection-start]").value = "";
