@@ -25,7 +25,7 @@
     return Number(holder.dataset.offset) + codePoints(node.data.slice(0, offset));
   }
 
-  document.addEventListener("selectionchange", function () {
+  function update() {
     const selection = document.getSelection();
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return;
     const range = selection.getRangeAt(0);
@@ -35,5 +35,9 @@
     start.value = from;
     end.value = to;
     if (edited) edited.checked = true;
-  });
+  }
+
+  document.addEventListener("selectionchange", update);
+  // A selection made before this script ran fired its event with nobody listening.
+  update();
 })();
