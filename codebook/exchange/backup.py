@@ -26,6 +26,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, models, transaction
 
+from codebook.exchange.snapshot import read_snapshot
+
 FORMAT = "coprod-study-backup"
 VERSION = 1
 
@@ -207,11 +209,13 @@ def _users(usernames: set[str]) -> dict:
 def dump_study(study) -> dict:
     """Return every row of the study as a JSON-ready dict (all in memory: for tests)."""
     usernames: set[str] = set()
-    tables = [
-        {"model": label, "fields": fields, "rows": list(rows)}
-        for label, fields, rows in _study_tables(study, usernames)
-    ]
-    return {**_header(study), "tables": tables, "users": _users(usernames)}
+    with read_snapshot():
+        tables = [
+            {"model": label, "fields": fields, "rows": list(rows)}
+            for label, fields, rows in _study_tables(study, usernames)
+        ]
+        users = _users(usernames)
+    return {**_header(study), "tables": tables, "users": users}
 
 
 def _header(study) -> dict:
@@ -226,19 +230,22 @@ def iter_backup(study) -> Iterator[str]:
     """Yield the study's backup as JSON text: one row a line, ``CHUNK_ROWS`` rows a piece.
 
     The document is the one ``dump_study`` returns; "users" comes last because
-    the user names are only known once every table has been read.
+    the user names are only known once every table has been read. Every table is
+    read in one snapshot: coders working during a long download change nothing in it.
     """
     usernames: set[str] = set()
     yield _json(_header(study))[:-1] + ',\n"tables": ['
-    for number, (label, fields, rows) in enumerate(_study_tables(study, usernames)):
-        yield (",\n" if number else "\n") + _json({"model": label, "fields": fields})[:-1]
-        yield ', "rows": ['
-        separator = "\n"
-        for chunk in batched(rows, CHUNK_ROWS):
-            yield separator + ",\n".join(map(_json, chunk))
-            separator = ",\n"
-        yield "]}"
-    yield '\n],\n"users": ' + _json(_users(usernames)) + "}\n"
+    with read_snapshot():
+        for number, (label, fields, rows) in enumerate(_study_tables(study, usernames)):
+            yield (",\n" if number else "\n") + _json({"model": label, "fields": fields})[:-1]
+            yield ', "rows": ['
+            separator = "\n"
+            for chunk in batched(rows, CHUNK_ROWS):
+                yield separator + ",\n".join(map(_json, chunk))
+                separator = ",\n"
+            yield "]}"
+        users = _users(usernames)
+    yield '\n],\n"users": ' + _json(users) + "}\n"
 
 
 def write_backup(study, output: IO[str]) -> None:

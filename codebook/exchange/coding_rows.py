@@ -15,12 +15,13 @@ from datetime import datetime
 from itertools import islice
 
 from django.contrib.auth import get_user_model
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Count, QuerySet
 
 from codebook.exchange.codings_csv import own_cells_text
 from codebook.exchange.csv_sql import own_cells, writes_csv
 from codebook.exchange.read_ahead import read_ahead
+from codebook.exchange.snapshot import read_snapshot, shared_snapshot
 from codebook.models import Code, Coding
 from codebook.snapshots import build_paths
 from interviews.models import Interview, ParticipantAttribute, Study, Turn
@@ -70,17 +71,17 @@ def _interview_chunks(
     interview_ids: list[int],
     columns: tuple[str, ...],
     *,
-    each_in_a_transaction: bool = False,
+    snapshot: str | None = None,
 ) -> Generator[tuple[int, list[tuple]]]:
     """Yield ``(interview id, rows)``, up to ``CHUNK_SIZE`` rows at a time, in start order.
 
-    ``each_in_a_transaction`` (PostgreSQL, outside ``atomic()``): a cursor outside
-    a transaction is declared WITH HOLD, for which the server computes and stores
-    the whole result before the first row; inside one, it produces the rows
-    fetch by fetch (in index order: no sort), in step with the writing.
+    ``snapshot`` (PostgreSQL, from ``read_snapshot``): read in that snapshot, in a
+    transaction of this thread's connection. Inside a transaction the server produces
+    a cursor's rows fetch by fetch (in index order: no sort), in step with the writing;
+    outside one it declares the cursor WITH HOLD and stores the whole result first.
     """
-    for interview_id in interview_ids:
-        with transaction.atomic(using=codings.db) if each_in_a_transaction else nullcontext():
+    with shared_snapshot(snapshot, using=codings.db) if snapshot else nullcontext():
+        for interview_id in interview_ids:
             rows = _tuples(
                 codings.filter(interview_id=interview_id)
                 .order_by("start", "end", "pk")
@@ -90,16 +91,28 @@ def _interview_chunks(
                 yield interview_id, chunk
 
 
-def _reads_ahead(codings: QuerySet[Coding]) -> bool:
-    """Whether a reader thread may read the codings (see ``read_ahead``)."""
-    using = connections[codings.db]
-    return using.vendor == "postgresql" and not using.in_atomic_block
-
-
 def coding_rows(
     study: Study, codings: QuerySet[Coding], names: list[str], *, excel: bool = False
 ) -> Iterator[tuple[list[tuple], list[str], tuple]]:
     """Yield the CSV rows of ``codings`` in chunks, as ``stream_codings_csv`` takes them.
+
+    Everything is read in one snapshot (``read_snapshot``): a code created and used
+    while the file downloads is in neither the codes nor the codings. On PostgreSQL
+    a reader thread reads the codings ahead, in the same snapshot.
+    """
+    with read_snapshot(codings.db) as snapshot:
+        yield from _coding_rows(study, codings, names, excel=excel, snapshot=snapshot)
+
+
+def _coding_rows(
+    study: Study,
+    codings: QuerySet[Coding],
+    names: list[str],
+    *,
+    excel: bool,
+    snapshot: str | None,
+) -> Iterator[tuple[list[tuple], list[str], tuple]]:
+    """The rows of ``coding_rows``, read in its snapshot.
 
     A chunk holds codings of one interview: for each, its ``CONTEXT_COLUMNS``
     cells (one tuple shared by the codings of a turn with the same coder and
@@ -159,10 +172,8 @@ def coding_rows(
         codings = codings.annotate(own_cells=own_cells(vendor, excel=excel))
         columns = ("start", "own_cells", "code_id", "coder_id")
     order = list(interviews)
-    if _reads_ahead(codings):
-        chunks = read_ahead(
-            lambda: _interview_chunks(codings, order, columns, each_in_a_transaction=True)
-        )
+    if snapshot is not None:  # only PostgreSQL shares one: SQLite gains nothing by a thread
+        chunks = read_ahead(lambda: _interview_chunks(codings, order, columns, snapshot=snapshot))
     else:
         chunks = _interview_chunks(codings, order, columns)
     current = None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from codebook.exchange import qdpx
+from codebook.exchange.snapshot import read_snapshot
 from codebook.models import Code, Coding, Memo, Origin
 from interviews.models import (
     Interview,
@@ -33,6 +34,7 @@ def _when(value: datetime.datetime | None) -> str:
 # Export --------------------------------------------------------------------
 
 
+@read_snapshot()  # users, memos, codes and codings of one moment, while coders work on
 def project_from_study(study: Study) -> qdpx.Project:
     """Build the REFI-QDA project of a whole study (a fixed number of queries)."""
     slug = study.slug
