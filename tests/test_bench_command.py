@@ -55,5 +55,6 @@ def test_the_export_benchmark_exports_then_deletes_its_study(scratch_env):
     assert result.returncode == 0, result.stderr
     assert "export_codings on sqlite: 700 rows in" in result.stdout
     assert "deleted the benchmark study" in result.stdout
-    again = _bench(scratch_env, "export_codings", "--rows", "700")
+    again = _bench(scratch_env, "export_codings", "--rows", "700", "--qdpx")
     assert "filled bench-export-700" in again.stdout  # it was gone, so it is filled anew
+    assert "export_qdpx on sqlite: 700 rows in" in again.stdout

@@ -12,7 +12,7 @@ from django.urls import reverse
 from lxml import etree
 
 from codebook.exchange import qdpx
-from codebook.exchange.qdpx_study import project_from_study, study_from_project
+from codebook.exchange.qdpx_study import project_from_study, study_from_project, write_study_qdpx
 from codebook.models import Code, Coding, Memo
 from interviews.models import Interview, Participant, Study
 from tests.exchange_data import fill_study
@@ -100,6 +100,40 @@ def test_it_writes_a_project_that_validates_against_the_refi_qda_schema(schema, 
     assert sum(name.startswith("sources/") and name.endswith(".txt") for name in names) == 2
     document = etree.fromstring(archive.read("project.qde"))
     schema.assertValid(document)
+
+
+def test_it_reads_codings_interview_by_interview_as_it_writes(
+    django_assert_max_num_queries, study, interview, codes, codings, bob
+):
+    # Many codings more cost no query more: the file is written as the codings are read.
+    many = len(interview.text) - 3
+    Coding.objects.bulk_create(
+        Coding(
+            interview=interview,
+            code=codes["sensemaking"],
+            coder=bob,
+            start=start,
+            end=start + 3,
+            quote=interview.text[start : start + 3],
+            memo="why" if start % 2 else "",
+        )
+        for start in range(many)
+    )
+    output = io.BytesIO()
+    interviews = study.interviews.count()
+    # users, memos, codes, interviews, participants (and their attributes and interviews),
+    # the coding memos, and one query per interview for its codings
+    with django_assert_max_num_queries(8 + interviews):
+        write_study_qdpx(study, output)
+    document = etree.fromstring(zipfile.ZipFile(output).read("project.qde"))
+    namespace = {"q": qdpx.NAMESPACE}
+    assert len(document.findall(".//q:Coding", namespace)) == len(codings) + many
+    memos = Memo.objects.filter(study=study).count()
+    coding_memos = Coding.objects.filter(interview__study=study).exclude(memo="").count()
+    assert coding_memos >= many // 2
+    assert len(document.findall("q:Notes/q:Note", namespace)) == memos + coding_memos
+    # Indented like a pretty-printed file, for a researcher who opens it.
+    assert b"\n    <TextSource " in zipfile.ZipFile(output).read("project.qde")
 
 
 def test_it_writes_each_transcript_as_utf8_text_that_positions_point_into(study, codings):

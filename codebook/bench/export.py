@@ -2,6 +2,7 @@
 
     python manage.py bench export_codings --rows 100000      (once registered in the dispatcher)
     python tests/bench/bench_export.py --rows 100000          (standalone)
+    python manage.py bench export_codings --rows 100000 --qdpx   (the REFI-QDA project instead)
 
 It fills a throw-away study ``bench-export-<rows>`` in the configured database
 (reused if present; ``--drop`` deletes it afterwards), then exports it in a
@@ -15,6 +16,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 HELP = "Export N generated codings as CSV in a fresh process: rows/s and peak memory."
@@ -110,22 +112,30 @@ def _peak_memory_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _measure(slug: str, excel: bool) -> dict:
+def _measure(slug: str, excel: bool, qdpx: bool = False) -> dict:
     from codebook.exchange.coding_rows import attribute_names, coding_rows
     from codebook.exchange.codings_csv import stream_codings_csv
+    from codebook.exchange.qdpx_study import write_study_qdpx
     from codebook.selection import filter_codings
     from interviews.models import Role, Study
 
     study = Study.objects.get(slug=slug)
     started, cpu_started = time.perf_counter(), time.process_time()
     codings = filter_codings(study, None, Role.OWNER)
-    names = attribute_names(study)
-    size = 0
-    rows = 0
-    chunks = coding_rows(study, codings, names, excel=excel)
-    for chunk in stream_codings_csv(chunks, names, excel=excel):
-        size += len(chunk.encode("utf-8"))  # what the streaming response sends
-        rows += chunk.count("\r\n")
+    if qdpx:
+        rows = codings.count() + 1
+        # A temporary file, as the download's spooled file is once it outgrows memory.
+        with tempfile.TemporaryFile() as archive:
+            write_study_qdpx(study, archive)
+            size = archive.tell()
+    else:
+        names = attribute_names(study)
+        size = 0
+        rows = 0
+        chunks = coding_rows(study, codings, names, excel=excel)
+        for chunk in stream_codings_csv(chunks, names, excel=excel):
+            size += len(chunk.encode("utf-8"))  # what the streaming response sends
+            rows += chunk.count("\r\n")
     elapsed = time.perf_counter() - started
     return {
         "rows": rows - 1,
@@ -150,12 +160,13 @@ def run(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench export_codings")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--excel", action="store_true")
+    parser.add_argument("--qdpx", action="store_true", help="write the .qdpx project instead")
     parser.add_argument("--drop", action="store_true", help="delete the benchmark study after")
     parser.add_argument("--measure-only", metavar="SLUG", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     _setup_django()
     if options.measure_only:
-        print(json.dumps(_measure(options.measure_only, options.excel)))
+        print(json.dumps(_measure(options.measure_only, options.excel, options.qdpx)))
         return
     from django.core.management import call_command
     from django.db import connection
@@ -172,13 +183,17 @@ def run(argv: list[str]) -> None:
     command = [sys.executable, "-m", "codebook.bench.export", "--measure-only", slug]
     if options.excel:
         command.append("--excel")
+    if options.qdpx:
+        command.append("--qdpx")
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
+    what = "export_qdpx" if options.qdpx else "export_codings"
     print(
-        f"export_codings on {connection.vendor}: {figures['rows']} rows in "
+        f"{what} on {connection.vendor}: {figures['rows']} rows in "
         f"{figures['seconds']} s wall ({figures['cpu_seconds']} s CPU in the exporting process) "
         f"= {figures['rows_per_second']} rows/s, "
-        f"{figures['megabytes']} MB of CSV, peak memory of the exporting process "
+        f"{figures['megabytes']} MB of {'.qdpx' if options.qdpx else 'CSV'}, "
+        "peak memory of the exporting process "
         f"{figures['peak_rss_mb']} MB"
     )
     if options.drop:

@@ -8,13 +8,15 @@ passage the other program coded.
 """
 
 import io
+import itertools
 import posixpath
 import re
 import unicodedata
 import uuid
 import zipfile
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -109,7 +111,8 @@ class Source:
     creating_user: str = ""
     created: str = ""
     description: str = ""
-    selections: list[Selection] = field(default_factory=list)
+    # A list when read from a file; when exported, may be read from the database as written.
+    selections: Iterable[Selection] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
 
 
@@ -132,7 +135,7 @@ class Project:
     variables: list[Variable] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    notes: Iterable[Note] = field(default_factory=list)  # as ``Source.selections``
     note_refs: list[str] = field(default_factory=list)
 
 
@@ -149,150 +152,184 @@ def normalise_guid(guid: str) -> str:
 # Writing ------------------------------------------------------------------
 
 
-def _element(parent, tag: str, attributes: dict | None = None, text: str | None = None):
-    node = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
-    for key, value in (attributes or {}).items():
-        if value not in (None, ""):
-            node.set(key, str(value))
-    if text is not None:
-        node.text = text
-    return node
+class _XmlWriter:
+    """Write elements one at a time with lxml's incremental writer, indented as pretty_print.
+
+    Nothing but the open elements is held: an export writes a source's selections as
+    they are read from the database. Elements are opened with ``xmlfile.element`` rather
+    than built and written as trees, which would each repeat the namespace declaration.
+    lxml still refuses text that XML cannot hold (control characters).
+    """
+
+    def __init__(self, xf) -> None:
+        self._xf = xf
+        self._depth = 0
+        self._has_children = [False]
+
+    @contextmanager
+    def element(self, tag: str, attributes: dict | None = None, **kwargs) -> Iterator[None]:
+        self._has_children[-1] = True
+        if self._depth:  # nothing may be written beside the root
+            self._xf.write("\n" + "  " * self._depth)
+        attributes = {
+            key: str(value) for key, value in (attributes or {}).items() if value not in (None, "")
+        }
+        with self._xf.element(f"{{{NAMESPACE}}}{tag}", attributes, **kwargs):
+            self._depth += 1
+            self._has_children.append(False)
+            yield
+            self._depth -= 1
+            if self._has_children.pop():
+                self._xf.write("\n" + "  " * self._depth)
+
+    def leaf(self, tag: str, attributes: dict | None = None, text: str | None = None) -> None:
+        with self.element(tag, attributes):
+            if text:
+                self._xf.write(text)
+
+    def note_refs(self, guids: Iterable[str]) -> None:
+        for guid in guids:
+            self.leaf("NoteRef", {"targetGUID": guid})
 
 
-def _note_refs(parent, guids: list[str]) -> None:
-    for guid in guids:
-        _element(parent, "NoteRef", {"targetGUID": guid})
-
-
-def _write_code(parent, code: Code) -> None:
-    node = _element(
-        parent,
-        "Code",
-        {
-            "guid": code.guid,
-            "name": code.name,
-            "isCodable": "true" if code.codable else "false",
-            "color": code.color,
-        },
-    )
-    if code.description:
-        _element(node, "Description", text=code.description)
-    _note_refs(node, code.note_refs)
-    for child in code.children:
-        _write_code(node, child)
+def _write_code(out: _XmlWriter, code: Code) -> None:
+    attributes = {
+        "guid": code.guid,
+        "name": code.name,
+        "isCodable": "true" if code.codable else "false",
+        "color": code.color,
+    }
+    with out.element("Code", attributes):
+        if code.description:
+            out.leaf("Description", text=code.description)
+        out.note_refs(code.note_refs)
+        for child in code.children:
+            _write_code(out, child)
 
 
 def source_file_name(source: Source) -> str:
     return f"{source.guid}.txt"
 
 
-def project_xml(project: Project) -> bytes:
-    """Return ``project.qde`` for the project, elements in the schema's order."""
-    root = etree.Element(f"{{{NAMESPACE}}}Project", nsmap={None: NAMESPACE, "xsi": XSI})
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    root.set("name", project.name)
-    root.set("origin", project.origin)
+def write_project_xml(project: Project, output: IO[bytes]) -> None:
+    """Write ``project.qde`` for the project to ``output``, elements in the schema's order.
+
+    Sources' selections and the notes may be lazy iterables: each is gone through once.
+    """
+    with etree.xmlfile(output, encoding="utf-8") as xf:
+        xf.write_declaration()
+        out = _XmlWriter(xf)
+        attributes = {
+            f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION,
+            "name": project.name,
+            "origin": project.origin,
+        }
+        with out.element("Project", attributes, nsmap={None: NAMESPACE, "xsi": XSI}):
+            _write_project_parts(out, project)
+
+
+def _write_project_parts(out: _XmlWriter, project: Project) -> None:
     if project.users:
-        users = _element(root, "Users")
-        for user in project.users:
-            _element(users, "User", {"guid": user.guid, "name": user.name})
+        with out.element("Users"):
+            for user in project.users:
+                out.leaf("User", {"guid": user.guid, "name": user.name})
     if project.codes:
-        codes = _element(_element(root, "CodeBook"), "Codes")
-        for code in project.codes:
-            _write_code(codes, code)
+        with out.element("CodeBook"), out.element("Codes"):
+            for code in project.codes:
+                _write_code(out, code)
     if project.variables:
-        variables = _element(root, "Variables")
-        for variable in project.variables:
-            _element(
-                variables,
-                "Variable",
-                {"guid": variable.guid, "name": variable.name, "typeOfVariable": variable.type},
-            )
+        with out.element("Variables"):
+            for variable in project.variables:
+                out.leaf(
+                    "Variable",
+                    {"guid": variable.guid, "name": variable.name, "typeOfVariable": variable.type},
+                )
     if project.cases:
-        cases = _element(root, "Cases")
-        for case in project.cases:
-            node = _element(cases, "Case", {"guid": case.guid, "name": case.name})
-            if case.description:
-                _element(node, "Description", text=case.description)
-            for variable_guid, value in case.values.items():
-                holder = _element(node, "VariableValue")
-                _element(holder, "VariableRef", {"targetGUID": variable_guid})
-                _element(holder, "TextValue", text=value)
-            for source_guid in case.source_refs:
-                _element(node, "SourceRef", {"targetGUID": source_guid})
+        with out.element("Cases"):
+            for case in project.cases:
+                _write_case(out, case)
     if project.sources:
-        sources = _element(root, "Sources")
-        for source in project.sources:
-            node = _element(
-                sources,
-                "TextSource",
-                {
-                    "guid": source.guid,
-                    "name": source.name,
-                    "plainTextPath": f"internal://{source_file_name(source)}",
-                    "creatingUser": source.creating_user,
-                    "creationDateTime": source.created,
-                },
-            )
-            if source.description:
-                _element(node, "Description", text=source.description)
-            for selection in source.selections:
-                _write_selection(node, selection)
-            _note_refs(node, source.note_refs)
-    if project.notes:
-        notes = _element(root, "Notes")
-        for note in project.notes:
-            node = _element(
-                notes,
-                "Note",
-                {
+        with out.element("Sources"):
+            for source in project.sources:
+                _write_source(out, source)
+    notes = iter(project.notes)
+    first_note = next(notes, None)  # the schema wants no empty <Notes>
+    if first_note is not None:
+        with out.element("Notes"):
+            for note in itertools.chain([first_note], notes):
+                attributes = {
                     "guid": note.guid,
                     "name": note.name,
                     "creatingUser": note.creating_user,
                     "creationDateTime": note.created,
-                },
-            )
-            _element(node, "PlainTextContent", text=note.text)
+                }
+                with out.element("Note", attributes):
+                    out.leaf("PlainTextContent", text=note.text)
     if project.description:
-        _element(root, "Description", text=project.description)
-    _note_refs(root, project.note_refs)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+        out.leaf("Description", text=project.description)
+    out.note_refs(project.note_refs)
 
 
-def _write_selection(parent, selection: Selection) -> None:
-    node = _element(
-        parent,
-        "PlainTextSelection",
-        {
-            "guid": selection.guid,
-            "name": selection.name,
-            "startPosition": selection.start,
-            "endPosition": selection.end,
-            "creatingUser": selection.creating_user,
-            "creationDateTime": selection.created,
-        },
-    )
-    if selection.description:
-        _element(node, "Description", text=selection.description)
-    for coding in selection.codings:
-        coding_node = _element(
-            node,
-            "Coding",
-            {
+def _write_case(out: _XmlWriter, case: Case) -> None:
+    with out.element("Case", {"guid": case.guid, "name": case.name}):
+        if case.description:
+            out.leaf("Description", text=case.description)
+        for variable_guid, value in case.values.items():
+            with out.element("VariableValue"):
+                out.leaf("VariableRef", {"targetGUID": variable_guid})
+                out.leaf("TextValue", text=value)
+        for source_guid in case.source_refs:
+            out.leaf("SourceRef", {"targetGUID": source_guid})
+
+
+def _write_source(out: _XmlWriter, source: Source) -> None:
+    attributes = {
+        "guid": source.guid,
+        "name": source.name,
+        "plainTextPath": f"internal://{source_file_name(source)}",
+        "creatingUser": source.creating_user,
+        "creationDateTime": source.created,
+    }
+    with out.element("TextSource", attributes):
+        if source.description:
+            out.leaf("Description", text=source.description)
+        for selection in source.selections:
+            _write_selection(out, selection)
+        out.note_refs(source.note_refs)
+
+
+def _write_selection(out: _XmlWriter, selection: Selection) -> None:
+    attributes = {
+        "guid": selection.guid,
+        "name": selection.name,
+        "startPosition": selection.start,
+        "endPosition": selection.end,
+        "creatingUser": selection.creating_user,
+        "creationDateTime": selection.created,
+    }
+    with out.element("PlainTextSelection", attributes):
+        if selection.description:
+            out.leaf("Description", text=selection.description)
+        for coding in selection.codings:
+            attributes = {
                 "guid": coding.guid,
                 "creatingUser": coding.creating_user,
                 "creationDateTime": coding.created,
-            },
-        )
-        _element(coding_node, "CodeRef", {"targetGUID": coding.code_guid})
-        _note_refs(coding_node, coding.note_refs)
-    _note_refs(node, selection.note_refs)
+            }
+            with out.element("Coding", attributes):
+                out.leaf("CodeRef", {"targetGUID": coding.code_guid})
+                out.note_refs(coding.note_refs)
+        out.note_refs(selection.note_refs)
 
 
 def write_qdpx(project: Project, output: IO[bytes]) -> None:
-    """Write the project as a .qdpx archive: project.qde and sources/<guid>.txt (UTF-8)."""
+    """Write the project as a .qdpx archive: project.qde and sources/<guid>.txt (UTF-8).
+
+    ``project.qde`` is compressed as it is written, so its size does not sit in memory.
+    """
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project_xml(project))
+        with archive.open("project.qde", "w", force_zip64=True) as member:
+            write_project_xml(project, member)
         for source in project.sources:
             archive.writestr(f"sources/{source_file_name(source)}", source.text.encode("utf-8"))
 

@@ -1,8 +1,12 @@
 """Between a study in the database and a REFI-QDA project (see ``qdpx.py`` for the format)."""
 
 import datetime
+import functools
+import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -25,6 +29,8 @@ from interviews.models import (
 ROLE_VARIABLE = "coprod:role"
 ORGANISATION_VARIABLE = "coprod:organisation"
 DEFAULT_COLOUR = "#f2c94c"
+# Codings read from the database at a time while the project is written.
+CHUNK_ROWS = 2_000
 
 
 def _when(value: datetime.datetime | None) -> str:
@@ -34,9 +40,33 @@ def _when(value: datetime.datetime | None) -> str:
 # Export --------------------------------------------------------------------
 
 
-@read_snapshot()  # users, memos, codes and codings of one moment, while coders work on
+def write_study_qdpx(study: Study, output: IO[bytes]) -> None:
+    """Write the study as a .qdpx archive to ``output``, every table read in one snapshot.
+
+    The codings are read and written one interview at a time, so memory does not grow
+    with their number; coders working meanwhile change nothing in the file.
+    """
+    with read_snapshot():
+        qdpx.write_qdpx(project_from_study(study), output)
+
+
+class _Reread[Item]:
+    """An iterable that runs its query again each time it is gone through."""
+
+    def __init__(self, make: Callable[[], Iterator[Item]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Item]:
+        return self._make()
+
+
 def project_from_study(study: Study) -> qdpx.Project:
-    """Build the REFI-QDA project of a whole study (a fixed number of queries)."""
+    """Build the REFI-QDA project of a whole study.
+
+    Users, memos, codes, interviews and cases are read here (a fixed number of queries);
+    each source's selections and the coding memos' notes are read from the database when
+    the project is written (one query per interview, one for the memos).
+    """
     slug = study.slug
     User = get_user_model()
     users = User.objects.filter(memberships__study=study) | User.objects.filter(
@@ -52,6 +82,7 @@ def project_from_study(study: Study) -> qdpx.Project:
     memos = list(Memo.objects.filter(study=study).order_by("created", "pk"))
     memo_guid = {memo.pk: qdpx.make_guid(slug, "memo", memo.pk) for memo in memos}
     code_notes, interview_notes = defaultdict(list), defaultdict(list)
+    memo_notes = []
     for memo in memos:
         if memo.code_id:
             code_notes[memo.code_id].append(memo_guid[memo.pk])
@@ -59,7 +90,7 @@ def project_from_study(study: Study) -> qdpx.Project:
             interview_notes[memo.interview_id].append(memo_guid[memo.pk])
         else:
             project.note_refs.append(memo_guid[memo.pk])
-        project.notes.append(
+        memo_notes.append(
             qdpx.Note(
                 memo_guid[memo.pk],
                 memo.title,
@@ -93,42 +124,6 @@ def project_from_study(study: Study) -> qdpx.Project:
 
     interviews = list(study.interviews.all())
     source_guid = {i.pk: qdpx.make_guid(slug, "interview", i.pk) for i in interviews}
-    selections = defaultdict(dict)
-    codings = Coding.objects.anchored().filter(interview__study=study)
-    for coding in codings.order_by("start", "end", "pk"):
-        span = selections[coding.interview_id]
-        key = (coding.start, coding.end)
-        if key not in span:
-            span[key] = qdpx.Selection(
-                guid=qdpx.make_guid(slug, "selection", coding.interview_id, *key),
-                start=coding.start,
-                end=coding.end,
-                name=coding.quote[:80],
-                creating_user=user_guids[coding.coder_id],
-                created=_when(coding.created),
-            )
-        note_refs = []
-        if coding.memo:
-            note_guid = qdpx.make_guid(slug, "coding-memo", coding.pk)
-            note_refs.append(note_guid)
-            project.notes.append(
-                qdpx.Note(
-                    note_guid,
-                    "",
-                    coding.memo,
-                    user_guids[coding.coder_id],
-                    _when(coding.updated),
-                )
-            )
-        span[key].codings.append(
-            qdpx.Coding(
-                guid=qdpx.make_guid(slug, "coding", coding.pk),
-                code_guid=code_guid[coding.code_id],
-                creating_user=user_guids[coding.coder_id],
-                created=_when(coding.created),
-                note_refs=note_refs,
-            )
-        )
     for interview in interviews:
         project.sources.append(
             qdpx.Source(
@@ -136,13 +131,69 @@ def project_from_study(study: Study) -> qdpx.Project:
                 name=interview.title,
                 text=interview.text,
                 created=_when(interview.created),
-                selections=list(selections[interview.pk].values()),
+                selections=_Reread(
+                    functools.partial(_selections, slug, interview.pk, user_guids, code_guid)
+                ),
                 note_refs=interview_notes[interview.pk],
             )
         )
+    project.notes = _Reread(
+        lambda: itertools.chain(memo_notes, _coding_notes(slug, study, user_guids))
+    )
 
     _add_cases(study, project, source_guid)
     return project
+
+
+def _selections(
+    slug: str, interview_id: int, user_guids: dict[int, str], code_guid: dict[int, str]
+) -> Iterator[qdpx.Selection]:
+    """Yield the interview's selections: its codings grouped by passage, in text order."""
+    rows = (
+        Coding.objects.anchored()
+        .filter(interview_id=interview_id)
+        .order_by("start", "end", "pk")
+        .values_list("pk", "start", "end", "quote", "coder_id", "created", "code_id", "memo")
+    )
+    selection = None
+    for pk, start, end, quote, coder_id, created, code_id, memo in rows.iterator(CHUNK_ROWS):
+        if selection is None or (selection.start, selection.end) != (start, end):
+            if selection is not None:
+                yield selection
+            selection = qdpx.Selection(
+                guid=qdpx.make_guid(slug, "selection", interview_id, start, end),
+                start=start,
+                end=end,
+                name=quote[:80],
+                creating_user=user_guids[coder_id],
+                created=_when(created),
+            )
+        selection.codings.append(
+            qdpx.Coding(
+                guid=qdpx.make_guid(slug, "coding", pk),
+                code_guid=code_guid[code_id],
+                creating_user=user_guids[coder_id],
+                created=_when(created),
+                note_refs=[qdpx.make_guid(slug, "coding-memo", pk)] if memo else [],
+            )
+        )
+    if selection is not None:
+        yield selection
+
+
+def _coding_notes(slug: str, study: Study, user_guids: dict[int, str]) -> Iterator[qdpx.Note]:
+    """Yield a note for each coding with a memo (the codings' NoteRefs point at them)."""
+    rows = (
+        Coding.objects.anchored()
+        .filter(interview__study=study)
+        .exclude(memo="")
+        .order_by("start", "end", "pk")
+        .values_list("pk", "memo", "coder_id", "updated")
+    )
+    for pk, memo, coder_id, updated in rows.iterator(CHUNK_ROWS):
+        yield qdpx.Note(
+            qdpx.make_guid(slug, "coding-memo", pk), "", memo, user_guids[coder_id], _when(updated)
+        )
 
 
 def _add_cases(study: Study, project: qdpx.Project, source_guid: dict[int, str]) -> None:

@@ -7,8 +7,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import redirect, render
 
 from codebook.exchange.backup import BackupError, iter_backup, read_backup, restore_study
-from codebook.exchange.qdpx import QdpxError, read_qdpx, write_qdpx
-from codebook.exchange.qdpx_study import project_from_study, study_from_project
+from codebook.exchange.qdpx import QdpxError, read_qdpx
+from codebook.exchange.qdpx_study import study_from_project, write_study_qdpx
 from codebook.forms import BackupUploadForm, QdpxUploadForm
 from interviews.access import study_for
 from interviews.models import Role
@@ -18,7 +18,7 @@ def export_qdpx(request: HttpRequest, slug: str) -> HttpResponse:
     study, _ = study_for(request, slug, Role.can_review)
     # FileResponse closes it once sent.
     archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
-    write_qdpx(project_from_study(study), archive)
+    write_study_qdpx(study, archive)
     archive.seek(0)
     return FileResponse(
         archive,

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from codebook.exchange.qdpx import write_qdpx
-from codebook.exchange.qdpx_study import project_from_study
+from codebook.exchange.qdpx_study import write_study_qdpx
 from codebook.exchange.study_lookup import study_named
 
 
@@ -17,5 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         study = study_named(options["study"])
         with open(options["file"], "wb") as output:
-            write_qdpx(project_from_study(study), output)
+            write_study_qdpx(study, output)
         self.stdout.write(f"Wrote “{study.slug}” to {options['file']}.")
