@@ -15,7 +15,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from codebook.exchange.backup import BACKUP_TABLES, dump_study, read_backup
+from codebook.exchange import backup
+from codebook.exchange.backup import (
+    BACKUP_TABLES,
+    BackupError,
+    dump_study,
+    read_backup,
+    restore_study,
+)
 from codebook.history import freeze_version
 from codebook.models import Coding, Memo
 from codebook.tree import add_code
@@ -141,6 +148,27 @@ def test_it_leaves_nothing_when_a_row_is_damaged(tmp_path, study, codings):
         call_command("import_study", str(path), "--slug", "damaged")
     assert not Study.objects.filter(slug="damaged").exists()
     assert not Memo.objects.filter(study__slug="damaged").exists()
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3])
+def test_rows_restored_many_to_a_statement_keep_every_reference(
+    monkeypatch, study, codings, chunk_rows
+):
+    # Small chunks put statement ends everywhere: a coding and its code, settlement or
+    # suggestion in different statements, a table ending on one.
+    monkeypatch.setattr(backup, "CHUNK_ROWS", chunk_rows)
+    restored = restore_study(dump_study(study), slug="pilot-chunked")
+    assert _without_slug(dump_study(restored)) == _without_slug(dump_study(study))
+
+
+@pytest.mark.parametrize("number", [0, -1, 10**6, "1", 1.0, True])
+def test_a_reference_to_a_row_the_file_does_not_have_is_damage(study, codings, number):
+    data = dump_study(study)
+    codings_table = next(t for t in data["tables"] if t["model"] == "codebook.Coding")
+    codings_table["rows"][0][codings_table["fields"].index("code")] = number
+    with pytest.raises(BackupError, match="damaged and was not restored"):
+        restore_study(data, slug="damaged")
+    assert not Study.objects.filter(slug="damaged").exists()
 
 
 def test_only_owners_download_a_backup(client, alice, sam, charlie, codings):

@@ -17,14 +17,15 @@ import datetime
 import json
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import batched
 from typing import IO
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models.signals import pre_save
 
 from codebook.exchange.snapshot import read_snapshot
 
@@ -286,28 +287,31 @@ def restore_study(data: dict, slug: str | None = None):
     try:
         with transaction.atomic():
             users = _restore_users(data["users"])
-            local_ids: dict[type, dict[int, int]] = {}
+            local_ids: dict[type, _RestoredIds] = {}
             study = None
             for table in data["tables"]:
                 model = apps.get_model(table["model"])
-                ids = local_ids.setdefault(model, {})
+                ids = local_ids.setdefault(model, _RestoredIds())
                 fields = [model._meta.get_field(name) for name in table["fields"]]
-                for number, values in enumerate(table["rows"], start=1):
-                    row = model()
-                    for field, value in zip(fields, values, strict=True):
-                        if field.is_relation and value is not None:
-                            if field.related_model is User:
-                                value = users[value]
-                            else:
-                                value = local_ids[field.related_model][value]
-                        elif value is not None:
-                            value = field.to_python(value)
-                        setattr(row, field.attname, value)
-                    if model is Study:
-                        row.slug = slug
-                        study = row
-                    row.save_base(raw=True)
-                    ids[number] = row.pk
+                for chunk in batched(table["rows"], _rows_per_insert(model)):
+                    rows = []
+                    for values in chunk:
+                        row = model()
+                        for field, value in zip(fields, values, strict=True):
+                            if field.is_relation and value is not None:
+                                if field.related_model is User:
+                                    value = users[value]
+                                else:
+                                    value = local_ids[field.related_model][value]
+                            elif value is not None:
+                                value = field.to_python(value)
+                            setattr(row, field.attname, value)
+                        if model is Study:
+                            row.slug = slug
+                            study = row
+                        rows.append(row)
+                    _insert_as_they_are(model, rows)
+                    ids.extend(row.pk for row in rows)
     except BackupError:
         raise
     except (KeyError, ValueError, TypeError, LookupError) as error:
@@ -317,6 +321,64 @@ def restore_study(data: dict, slug: str | None = None):
             f"The database refused this backup, nothing was restored: {error}"
         ) from error
     return study
+
+
+class _RestoredIds:
+    """A table's row numbers in the file (1, 2, 3...) → the pks the restored rows got."""
+
+    def __init__(self) -> None:
+        self._pks = array("q")
+
+    def extend(self, pks: Iterable[int]) -> None:
+        self._pks.extend(pks)
+
+    def __getitem__(self, number: int) -> int:
+        # A number the file never gave a row (0, negative, past the end, not a whole number)
+        # is damage, not an index from the end.
+        if type(number) is not int or not 1 <= number <= len(self._pks):
+            raise KeyError(number)
+        return self._pks[number - 1]
+
+
+def _rows_per_insert(model: type[models.Model]) -> int:
+    """How many rows of ``model`` one INSERT restores: many, unless a row needs its own save.
+
+    A row pointing at another row of its own table (a code's parent) needs that row's
+    new pk first; a model with ``pre_save`` receivers (``Interview`` counts its text's
+    length) needs them to run; and a database that cannot return the pks of a
+    many-row INSERT gets one row at a time.
+    """
+    features = connection.features
+    if (
+        not features.can_return_rows_from_bulk_insert
+        or pre_save.has_listeners(model)
+        or any(field.related_model is model for field in _fields(model))
+    ):
+        return 1
+    return max(
+        1, min(CHUNK_ROWS, connection.ops.bulk_batch_size(_fields(model), [None] * CHUNK_ROWS))
+    )
+
+
+def _insert_as_they_are(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert the rows with every value as restored, and set their new pks.
+
+    ``bulk_create`` would stamp ``created`` and ``updated`` anew (``auto_now``); a raw
+    insert, as ``save_base(raw=True)`` makes for one row, keeps them. Many rows go to one
+    statement through the manager's ``_insert``, which is what ``bulk_create`` itself
+    calls; ``post_save`` receivers are not sent, as the only one (retraining after new
+    codings) ignores raw saves.
+    """
+    if len(rows) == 1:
+        rows[0].save_base(raw=True)
+        return
+    meta = model._meta
+    returned = model._base_manager._insert(
+        rows, fields=_fields(model), returning_fields=[meta.pk], raw=True
+    )
+    for row, (pk,) in zip(rows, returned, strict=True):
+        row.pk = pk
+        row._state.adding = False
 
 
 def _restore_users(users: dict) -> dict[str, int]:
