@@ -5,6 +5,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from codebook.models import Code, Coding, CodingAction, Origin, Suggestion, SuggestionStatus
+from codebook.page_revision import check_revision
 from codebook.passages import PassageRefused, trim_passage, trim_quote
 from interviews.models import Interview
 
@@ -46,6 +47,7 @@ def apply_code(
     origin: str = Origin.MANUAL,
     passage: str | None = None,
     suggestion_id: int | None = None,
+    revision: int | None = None,
 ) -> tuple[Coding, bool]:
     """Code ``[start, end)`` (code points, trimmed of white space) and return (coding, created).
 
@@ -53,6 +55,7 @@ def apply_code(
     ``origin`` says where the coding came from (an accepted suggestion, for instance).
     ``passage`` is the stored text's ``[start, end)`` when the caller has read it already.
     ``suggestion_id`` names the suggestion being accepted, for undo and redo.
+    ``revision`` is the transcript revision the coder's page showed (``page_revision``).
     """
     _check_code(interview, code)
     try:
@@ -61,6 +64,7 @@ def apply_code(
         raise CodingRefused(str(error)) from error
     try:
         with transaction.atomic():
+            check_revision(interview.pk, revision)
             coding = Coding.objects.create(
                 interview=interview,
                 code=code,

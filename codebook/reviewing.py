@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from codebook.models import AnchorStatus, Coding
+from codebook.page_revision import check_revision
 
 
 class CannotReattach(ValueError):
@@ -25,15 +26,19 @@ def find_passage(text: str, words: str) -> tuple[int, int]:
     return start, start + len(words)
 
 
-def reattach(coding: Coding, start: int, end: int) -> None:
-    """Put a changed or lost coding on a new passage of its transcript and mark it settled."""
+def reattach(coding: Coding, start: int, end: int, revision: int | None = None) -> None:
+    """Put a changed or lost coding on a new passage of its transcript and mark it settled.
+
+    ``revision``: the transcript revision the page showed; a later one refuses the
+    passage (``page_revision.check_revision`` raises PassageRefused).
+    """
     text = coding.interview.text
     if not 0 <= start < end <= len(text):
         raise CannotReattach(f"the passage must lie between 0 and {len(text)}")
     if not text[start:end].strip():
         raise CannotReattach("the passage is empty or only white space")
     coding.start, coding.end, coding.quote = start, end, text[start:end]
-    _settle(coding, ["start", "end", "quote", "anchor_status", "lost_quote", "updated"])
+    _settle(coding, ["start", "end", "quote", "anchor_status", "lost_quote", "updated"], revision)
 
 
 def accept(coding: Coding) -> None:
@@ -43,11 +48,12 @@ def accept(coding: Coding) -> None:
     _settle(coding, ["anchor_status", "lost_quote", "updated"])
 
 
-def _settle(coding: Coding, fields: list[str]) -> None:
+def _settle(coding: Coding, fields: list[str], revision: int | None = None) -> None:
     coding.anchor_status = AnchorStatus.OK
     coding.lost_quote = ""
     try:
         with transaction.atomic():
+            check_revision(coding.interview_id, revision)
             coding.save(update_fields=fields)
     except IntegrityError:
         raise CannotReattach(

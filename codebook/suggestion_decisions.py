@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from codebook import codings
 from codebook.models import Code, Coding, Origin, Suggestion, SuggestionStatus
+from codebook.page_revision import check_revision
 from interviews.models import Interview
 
 
@@ -34,8 +35,12 @@ def accept_suggestion(
     coder,
     start: int | None = None,
     end: int | None = None,
+    revision: int | None = None,
 ) -> Coding:
-    """Turn the suggestion into the coder's coding, at its passage or at ``[start, end)``."""
+    """Turn the suggestion into the coder's coding, at its passage or at ``[start, end)``.
+
+    ``revision``: the transcript revision the coder's page showed (``page_revision``).
+    """
     _check_open(suggestion, coder)
     start = suggestion.start if start is None else start
     end = suggestion.end if end is None else end
@@ -48,6 +53,7 @@ def accept_suggestion(
             end,
             origin=Origin.SUGGESTION,
             suggestion_id=suggestion.pk,
+            revision=revision,
         )
         suggestion.status = SuggestionStatus.ACCEPTED
         suggestion.decided = timezone.now()
@@ -68,7 +74,9 @@ def reject_suggestion(suggestion: Suggestion, coder) -> None:
         suggestion.save(update_fields=["status", "decided"])
 
 
-def accept_all(interview: Interview, coder, code: Code, min_score: float) -> list[Coding]:
+def accept_all(
+    interview: Interview, coder, code: Code, min_score: float, revision: int | None = None
+) -> list[Coding]:
     """Accept every open suggestion of ``code`` scoring ``min_score`` or more, all or none."""
     chosen = list(
         open_suggestions(interview, coder)
@@ -76,6 +84,7 @@ def accept_all(interview: Interview, coder, code: Code, min_score: float) -> lis
         .select_related("code")
     )
     with transaction.atomic():
+        check_revision(interview.pk, revision)
         return [accept_suggestion(s, interview, coder) for s in chosen]
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from codebook.models import Code, Coding, Origin, Settlement, SettlementChoice
+from codebook.page_revision import check_revision
+from codebook.passages import PassageRefused
 from codebook.suggestion_runs import codings_added
 from interviews.models import Interview
 
@@ -49,11 +51,13 @@ def settle_disagreement(
     edited: tuple[int, int] | None = None,
     note: str = "",
     user,
+    revision: int | None = None,
 ) -> Settlement:
     """Replace the consensus codings of ``code`` in ``span`` with the chosen ones, atomically.
 
     ``coders`` are the user ids compared; raises ValidationError for an edited
-    passage outside the transcript or of white space only.
+    passage outside the transcript or of white space only, and when the transcript
+    is no longer at ``revision``, the one the settling page showed.
     """
     start, end = span
     if choice == SettlementChoice.EDITED:
@@ -66,6 +70,10 @@ def settle_disagreement(
         if not quote.strip():
             raise ValidationError("The edited passage is empty or only white space.")
     with transaction.atomic():
+        try:
+            check_revision(interview.pk, revision)
+        except PassageRefused as error:
+            raise ValidationError(str(error)) from error
         existing = Coding.objects.anchored().filter(
             interview=interview, code=code, start__lt=end, end__gt=start
         )

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from codebook.models import Code, Coding, Origin, Settlement
+from codebook.page_revision import sent_revision
+from codebook.passages import PassageRefused
 from codebook.reliability.export import table_header, table_lines
 from codebook.reliability.forms import AgreementForm, SettleForm
 from codebook.reliability.report import CONSENSUS, agreement_report, find_disagreements, unit_rows
@@ -181,9 +183,12 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 edited=(data["start"], data["end"]) if data["start"] is not None else None,
                 note=data["note"],
                 user=request.user,
+                revision=sent_revision(request.POST),
             )
         except ValidationError as error:
             settle_form.add_error(None, error)
+        except PassageRefused as error:
+            settle_form.add_error(None, str(error))
         else:
             messages.success(request, f"Settled “{code.label}” in {interview.title}.")
             url = reverse("agreement-disagreements", args=[slug])

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from codebook import reviewing
 from codebook.models import Code, Coding
+from codebook.page_revision import sent_revision
+from codebook.passages import PassageRefused
 from interviews.access import study_for
 from interviews.models import Interview, Role
 from interviews.text import utf16_to_codepoint
@@ -89,12 +91,18 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             done = "Coding kept on its changed passage."
         elif action == "reattach":
             start, end = _new_passage(coding, request.POST)
-            reviewing.reattach(coding, start, end)
+            # Words are found in the text as it is now; offsets belong to the page's text.
+            revision = sent_revision(request.POST) if _by_offsets(request.POST) else None
+            reviewing.reattach(coding, start, end, revision)
             done = f"Coding re-attached to “{coding.quote[:80]}”."
         else:
             error = "Unknown action."
     except reviewing.CannotReattach as problem:
         error = str(problem)[:1].upper() + str(problem)[1:] + "."
+    except PassageRefused as problem:  # a message for the user already
+        error = str(problem)
+    if error and action != "delete":
+        coding.refresh_from_db()  # show it as stored, not at the passage refused
     if request.htmx:
         codes_by_id = {code.pk: code for code in Code.objects.filter(study=study)}
         item = _item(coding, coding.interview.text, codes_by_id, error=error, done=done)
@@ -108,6 +116,11 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect("review-anchors", slug=study.slug)
+
+
+def _by_offsets(post) -> bool:
+    """Whether ``_new_passage`` reads the passage from offsets rather than words."""
+    return any(post.get(name, "").strip() for name in ("start_utf16", "start", "end"))
 
 
 def _new_passage(coding: Coding, post) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from codebook import codings
 from codebook.codes import add_code
 from codebook.codings import CodingRefused
 from codebook.models import Code, Coding, Origin
+from codebook.page_revision import sent_revision
 from codebook.passages import PassageRefused, in_vivo_name, move_edge, parse_offset, trim_passage
 from interviews.access import interview_for
 from interviews.models import Interview, Membership, Role, Study
@@ -196,9 +197,10 @@ def coding_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         start = parse_offset(request.POST.get("start"), "start")
         end = parse_offset(request.POST.get("end"), "end")
+        revision = sent_revision(request.POST)
         refused = None
     except PassageRefused as error:
-        start = end = None
+        start = end = revision = None
         refused = error
     interview, code, passage = _coding_context(
         request, slug, pk, request.POST.get("code"), start, end
@@ -209,7 +211,7 @@ def coding_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if refused is not None:
             raise refused
         coding, created = codings.apply_code(
-            interview, request.user, code, start, end, passage=passage
+            interview, request.user, code, start, end, passage=passage, revision=revision
         )
     except (CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
@@ -226,6 +228,7 @@ def coding_new_code(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         start = parse_offset(request.POST.get("start"), "start")
         end = parse_offset(request.POST.get("end"), "end")
+        revision = sent_revision(request.POST)
         start, end = trim_passage(interview.text, start, end)
         name = request.POST.get("name", "").strip() or in_vivo_name(interview.text[start:end])
         parent = None
@@ -233,7 +236,9 @@ def coding_new_code(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             parent = _code_of(interview, request.POST.get("parent"))
         with transaction.atomic():
             code = add_code(interview.study, request.user, name, parent)
-            coding, _ = codings.apply_code(interview, request.user, code, start, end)
+            coding, _ = codings.apply_code(
+                interview, request.user, code, start, end, revision=revision
+            )
     except (CodingRefused, PassageRefused, ValidationError, PermissionDenied) as error:
         text = error.messages[0] if isinstance(error, ValidationError) else str(error)
         return _answer(request, interview, text, error=True)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from codebook.codings import CodingRefused
 from codebook.models import Code, Suggester, Suggestion, SuggestionRun
+from codebook.page_revision import sent_revision
 from codebook.passages import PassageRefused, parse_offset
 from codebook.suggestion_decisions import (
     SuggestionRefused,
@@ -78,7 +79,8 @@ def suggestion_accept(request: HttpRequest, slug: str, pk: int, sid: int) -> Htt
         if request.POST.get("start") or request.POST.get("end"):
             start = parse_offset(request.POST.get("start"), "start")
             end = parse_offset(request.POST.get("end"), "end")
-        coding = accept_suggestion(suggestion, interview, request.user, start, end)
+        revision = sent_revision(request.POST)
+        coding = accept_suggestion(suggestion, interview, request.user, start, end, revision)
     except (SuggestionRefused, CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
     return _answer(
@@ -114,8 +116,9 @@ def suggestion_accept_all(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         return _answer(request, interview, "Choose the code to accept.", error=True)
     min_score = parse_min_score(request.POST.get("min"))
     try:
-        accepted = accept_all(interview, request.user, code, min_score)
-    except (SuggestionRefused, CodingRefused) as error:
+        revision = sent_revision(request.POST)
+        accepted = accept_all(interview, request.user, code, min_score, revision)
+    except (SuggestionRefused, CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
     message = (
         f"Accepted {len(accepted)} suggestion{'s' if len(accepted) != 1 else ''} "

@@ -109,3 +109,31 @@ def test_an_empty_turn_does_not_stop_the_keyboard(page, open_workbench, bob, stu
     page.keyboard.press("3")
     page.wait_for_selector(".stripe")
     assert Coding.objects.get().quote == "More words."
+
+
+def test_a_sentence_chosen_after_a_correction_elsewhere_asks_for_a_reload(
+    page, open_workbench, alice, bob, interview, codes
+):
+    from interviews.corrections import correct_transcript
+
+    open_workbench(bob, interview)
+    # The owner corrects the transcript while bob's page shows the old text.
+    correct_transcript(interview, "A line added at the top.\n" + interview.text, alice, 1)
+    _tab_to_transcript(page)
+    for _ in range(3):  # to the sentence about citizens, as the page shows it
+        page.keyboard.press("j")
+    page.keyboard.press("1")
+    status = page.locator("#status.error")
+    status.wait_for()
+    assert "reload the page" in status.text_content()
+    assert not Coding.objects.exists()
+
+    # Reloaded, the page shows the new text, and the same sentence is coded.
+    page.reload()
+    _tab_to_transcript(page)
+    for _ in range(4):  # one sentence more now
+        page.keyboard.press("j")
+    page.keyboard.press("1")
+    page.wait_for_selector(".stripe")
+    sentence = "We asked citizens to design the service with our frontline staff."
+    assert Coding.objects.get().quote == sentence

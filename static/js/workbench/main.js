@@ -220,6 +220,13 @@ function selectionFromDocument() {
 
 // ---- talking to the server -----------------------------------------------------
 
+// Every position this page sends belongs to the transcript text it shows: with the revision
+// of that text, the server refuses them once the transcript has been corrected
+// (codebook/page_revision.py). The suggestion panel's forms post from inside the page too.
+root.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.verb === "post") event.detail.parameters.revision = root.dataset.revision;
+});
+
 function post(url, values) {
   return htmx.ajax("POST", url, {
     values,

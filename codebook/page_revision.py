@@ -1,0 +1,54 @@
+"""Positions a page sends are good only for the transcript text the page showed.
+
+A coder may keep an interview open while its owner corrects the transcript. The
+correction moves every coding stored so far (``codebook.anchoring``), but the
+coder's page still shows the old text, and a passage selected there would be
+stored at the old positions of the new text: on other words, without a warning.
+So pages that send positions also send the interview's ``revision`` they showed,
+and the write is refused when the transcript has moved on since.
+"""
+
+from collections.abc import Mapping
+
+from codebook.passages import PassageRefused
+from interviews.models import Interview
+
+STALE_TEXT = (
+    "The transcript was corrected after this page was opened, so the passage you chose "
+    "would land on other words. Nothing was saved: reload the page and choose it again."
+)
+
+
+def sent_revision(data: Mapping[str, str]) -> int | None:
+    """Return the revision a request says its page showed, or None when it says none.
+
+    Pages without scripts send none; their positions are checked against the text only.
+    """
+    value = (data.get("revision") or "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        message = "The page sent an unreadable transcript revision: reload it."
+        raise PassageRefused(message) from None
+
+
+def check_revision(interview_id: int, revision: int | None) -> None:
+    """Refuse the write when the transcript is no longer at ``revision`` (PassageRefused).
+
+    Call it inside the transaction that writes, before writing. The interview's row
+    is locked until that transaction ends, as a correction locks it too: a correction
+    saved first is seen here, and one saved later waits and then moves what was written.
+    (SQLite runs one writing transaction at a time, which gives the same order.)
+    """
+    if revision is None:
+        return
+    current = (
+        Interview.objects.select_for_update(no_key=True)
+        .filter(pk=interview_id)
+        .values_list("revision", flat=True)
+        .first()
+    )
+    if current != revision:
+        raise PassageRefused(STALE_TEXT)
