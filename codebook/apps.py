@@ -9,6 +9,7 @@ class CodebookConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save, pre_migrate
 
         from codebook.anchoring import reanchor_on_correction
+        from codebook.codings import forget_history_on_correction
         from codebook.db_triggers import create_coding_triggers, drop_coding_triggers
         from codebook.models import Coding
         from codebook.suggestion_decisions import outdate_on_correction
@@ -20,6 +21,9 @@ class CodebookConfig(AppConfig):
         )
         transcript_corrected.connect(
             outdate_on_correction, sender=None, dispatch_uid="codebook-outdate-suggestions"
+        )
+        transcript_corrected.connect(
+            forget_history_on_correction, sender=None, dispatch_uid="codebook-forget-undo"
         )
         post_save.connect(
             retrain_when_stale, sender=Coding, dispatch_uid="codebook-retrain-suggestions"

@@ -154,6 +154,17 @@ def redo(interview: Interview, coder) -> CodingAction | None:
     return action
 
 
+def forget_history_on_correction(sender, interview: Interview, **kwargs) -> dict:
+    """Handle ``interviews.signals.transcript_corrected``: the interview's undo steps go.
+
+    They hold positions in the old text, and replaying one would put a coding on other
+    words of the new text. Re-anchoring moves codings, not these states; coders keep
+    undo and redo for what they do after the correction.
+    """
+    deleted, _ = CodingAction.objects.filter(interview=interview).delete()
+    return {"undo steps forgotten": deleted}
+
+
 def history_depth(interview: Interview, coder) -> dict[str, int]:
     """Count the changes this coder can undo and redo here (one query)."""
     rows = (

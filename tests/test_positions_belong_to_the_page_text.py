@@ -10,6 +10,7 @@ without scripts that send no revision, are not affected.
 import pytest
 from django.urls import reverse
 
+from codebook import codings
 from codebook.models import Code, Coding, Settlement, Suggestion
 from codebook.page_revision import STALE_TEXT
 from interviews.corrections import correct_transcript
@@ -164,3 +165,17 @@ def test_the_pages_send_the_revision_they_show(client, bob, sam, interview, code
     client.force_login(bob)
     page = client.get(reverse("workbench", args=[interview.study.slug, interview.pk]))
     assert f'data-revision="{interview.revision}"' in page.content.decode()
+
+
+def test_undo_and_redo_stop_at_a_correction(alice, bob, interview, codes):
+    """Undo steps hold positions in the old text: after a correction they are gone."""
+    start, end = passage_of(interview.text, WORDS)
+    coding, _ = codings.apply_code(interview, bob, codes["inhibitor"], start, end)
+    codings.change_coding(coding, interview, bob, memo="Who does the work.")
+    codings.undo(interview, bob)  # the memo goes; redo would bring it back
+    _correct(interview, alice)
+    assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 0}
+    assert codings.redo(interview, bob) is None
+    assert codings.undo(interview, bob) is None
+    coding.refresh_from_db()
+    assert (coding.quote, coding.memo) == (WORDS, "")  # moved with the text, and kept
