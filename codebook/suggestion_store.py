@@ -7,14 +7,19 @@ than built by the ORM per call.
 
 import functools
 import itertools
+import logging
 from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from codebook.models import Coding, Suggestion, SuggestionRun, SuggestionStatus
+from codebook.page_revision import check_revision
+from codebook.passages import PassageRefused
 from codebook.suggesting import records
 from interviews.models import Interview
+
+logger = logging.getLogger(__name__)
 
 
 def store_suggestions(
@@ -24,9 +29,17 @@ def store_suggestions(
 
     Leaves out what the coder rejected before and what they have coded already, read in
     the same transaction as the writes, so a decision made while the run goes on counts.
+    ``found`` was made from ``interview.text``: when a correction has been saved since,
+    nothing is stored (the correction put the open suggestions out of date; a new run
+    suggests on the new text).
     """
     interview_id, coder_id = interview.pk, run.coder_id
     with transaction.atomic():
+        try:
+            check_revision(interview_id, interview.revision)
+        except PassageRefused:
+            logger.info("run %s: interview %s was corrected meanwhile", run.pk, interview_id)
+            return 0
         skip = _decided_passages(interview_id, coder_id)
         # Values shared by every row are read once: attribute lookups and conversions
         # per row were a measurable part of storing 10,000 suggestions.

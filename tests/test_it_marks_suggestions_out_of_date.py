@@ -45,3 +45,36 @@ def test_another_interviews_suggestions_stay_open(study, interview, codes, bob):
         sender=type(interview), interview=interview, old_text="", new_text=interview.text
     )
     assert Suggestion.objects.filter(interview=other, status="open").exists()
+
+
+def test_a_run_stores_nothing_made_from_a_text_corrected_meanwhile(
+    monkeypatch, interview, codes, alice, bob
+):
+    from codebook import suggestion_runs
+    from interviews.corrections import correct_transcript
+
+    give_terms(codes)
+    suggest_for = suggestion_runs.suggest_for
+
+    def found_then_corrected(interview, *args):
+        found = suggest_for(interview, *args)
+        # The owner saves a correction after the run read the text, before it stores.
+        elsewhere = type(interview).objects.get(pk=interview.pk)
+        correct_transcript(elsewhere, "A new first line.\n" + elsewhere.text, alice, 1)
+        return found
+
+    monkeypatch.setattr(suggestion_runs, "suggest_for", found_then_corrected)
+    run = run_terms(interview.study, bob, interview)
+    run.refresh_from_db()
+    assert (run.status, run.suggested) == ("done", 0)
+    assert not Suggestion.objects.filter(status=SuggestionStatus.OPEN).exists()
+
+    monkeypatch.setattr(suggestion_runs, "suggest_for", suggest_for)
+    run_terms(interview.study, bob, interview)
+    interview.refresh_from_db()
+    suggestions = Suggestion.objects.filter(status=SuggestionStatus.OPEN)
+    assert suggestions
+    for suggestion in suggestions:  # each on the words it names, in the new text
+        passage = interview.text[suggestion.start : suggestion.end].lower()
+        for term in suggestion.explanation.removeprefix("matched: ").split(", "):
+            assert term in passage
