@@ -176,7 +176,7 @@ def test_only_owners_download_a_backup(client, alice, sam, charlie, codings):
     client.force_login(alice)
     response = client.get(url)
     assert response.status_code == 200
-    assert read_backup(io.BytesIO(b"".join(response.streaming_content)))["study"] == "pilot"
+    assert read_backup(io.BytesIO(b"".join(response.streaming_content))).study == "pilot"
     client.force_login(sam)
     assert client.get(url).status_code == 403
     client.force_login(charlie)

@@ -27,10 +27,15 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models.signals import pre_save
 
+from codebook.exchange.backup_file import (
+    FORMAT,
+    VERSION,
+    Backup,
+    BackupError,
+    backup_of,
+    read_backup_file,
+)
 from codebook.exchange.snapshot import read_snapshot
-
-FORMAT = "coprod-study-backup"
-VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,6 @@ BACKUP_TABLES = [
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 # Rows read from the database, and written out, at a time: memory stays flat with the study's size.
 CHUNK_ROWS = 2_000
-
-
-class BackupError(ValueError):
-    """A backup file that cannot be restored; the message says why."""
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
@@ -255,45 +256,44 @@ def write_backup(study, output: IO[str]) -> None:
         output.write(piece)
 
 
-def read_backup(source: IO) -> dict:
-    """Parse a backup file and check that it is one; raise BackupError otherwise."""
-    try:
-        data = json.load(source)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise BackupError(f"This is not a coprod study backup (not JSON: {error}).") from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BackupError("This is not a coprod study backup (its format mark is missing).")
-    if data.get("version") != VERSION:
-        raise BackupError(f"This backup has version {data.get('version')}; coprod reads {VERSION}.")
-    known = {table.label for table in BACKUP_TABLES}
-    unknown = [table.get("model") for table in data["tables"] if table.get("model") not in known]
-    if unknown:
-        raise BackupError(f"This backup holds tables coprod does not know: {', '.join(unknown)}.")
-    return data
+def read_backup(source: IO) -> Backup:
+    """Check a backup file and return it, ready to restore; raise BackupError otherwise.
+
+    A file as ``iter_backup`` writes it is read as a stream (``backup_file``), twice:
+    now, and row by row while ``restore_study`` restores it, so keep it open until then.
+    """
+    return read_backup_file(source, _known_tables())
 
 
-def restore_study(data: dict, slug: str | None = None):
+def _known_tables() -> set[str]:
+    return {table.label for table in BACKUP_TABLES}
+
+
+def restore_study(backup: Backup | dict, slug: str | None = None):
     """Create the study of a backup (under ``slug`` if given) with all its rows; return it.
 
+    ``backup`` comes from ``read_backup``, or is a document as ``dump_study`` returns it.
     Users are matched by user name; missing ones are created without a usable
     password. Everything happens in one transaction: a failure leaves nothing.
     """
     from interviews.models import Study
 
-    slug = slug or data["study"]
+    if isinstance(backup, dict):
+        backup = backup_of(backup, _known_tables())
+    slug = slug or backup.study
     if Study.objects.filter(slug=slug).exists():
         raise BackupError(f"A study “{slug}” already exists: restore it under another name.")
     User = get_user_model()
     try:
         with transaction.atomic():
-            users = _restore_users(data["users"])
+            users = _restore_users(backup.users)
             local_ids: dict[type, _RestoredIds] = {}
             study = None
-            for table in data["tables"]:
-                model = apps.get_model(table["model"])
+            for table in backup.tables():
+                model = apps.get_model(table.model)
                 ids = local_ids.setdefault(model, _RestoredIds())
-                fields = [model._meta.get_field(name) for name in table["fields"]]
-                for chunk in batched(table["rows"], _rows_per_insert(model)):
+                fields = [model._meta.get_field(name) for name in table.fields]
+                for chunk in batched(table.rows, _rows_per_insert(model)):
                     rows = []
                     for values in chunk:
                         row = model()

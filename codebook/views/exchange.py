@@ -6,7 +6,13 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from codebook.exchange.backup import BackupError, iter_backup, read_backup, restore_study
+from codebook.exchange.backup import (
+    Backup,
+    BackupError,
+    iter_backup,
+    read_backup,
+    restore_study,
+)
 from codebook.exchange.qdpx import QdpxError, read_qdpx
 from codebook.exchange.qdpx_study import study_from_project, write_study_qdpx
 from codebook.forms import BackupUploadForm, QdpxUploadForm
@@ -58,9 +64,9 @@ def import_backup(request: HttpRequest) -> HttpResponse:
     form = BackupUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data = read_backup(form.cleaned_data["file"])
-            _check_owner(data, request.user.get_username())
-            study = restore_study(data, form.cleaned_data["slug"] or None)
+            backup = read_backup(form.cleaned_data["file"])
+            _check_owner(backup, request.user.get_username())
+            study = restore_study(backup, form.cleaned_data["slug"] or None)
         except BackupError as error:
             form.add_error("file", str(error))
         else:
@@ -69,13 +75,9 @@ def import_backup(request: HttpRequest) -> HttpResponse:
     return render(request, "codebook/import_backup.html", {"form": form})
 
 
-def _check_owner(data: dict, username: str) -> None:
+def _check_owner(backup: Backup, username: str) -> None:
     """Only an owner recorded in the backup may restore it from the browser."""
-    for table in data["tables"]:
-        if table["model"] == "interviews.Membership":
-            fields = table["fields"]
-            for row in table["rows"]:
-                member = dict(zip(fields, row, strict=False))
-                if member.get("user") == username and member.get("role") == Role.OWNER:
-                    return
+    for member in backup.members:
+        if member.get("user") == username and member.get("role") == Role.OWNER:
+            return
     raise BackupError("Only an owner of the backed-up study may restore it here.")
