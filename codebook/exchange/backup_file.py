@@ -23,8 +23,12 @@ class BackupError(ValueError):
     """A backup file that cannot be restored; the message says why."""
 
 
-class _OtherLayout(Exception):
-    """The file is not laid out as ``iter_backup`` writes it (it may still be a backup)."""
+class _OtherLayout(ValueError):
+    """The file is not laid out as ``iter_backup`` writes it (it may still be a backup).
+
+    A ValueError: should it come up while restoring (the file changed since it was
+    checked), ``restore_study`` reports the backup as damaged and restores nothing.
+    """
 
 
 @dataclass
