@@ -13,7 +13,16 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from codebook.history import entry_of, record_change
-from codebook.models import AnchorStatus, ChangeKind, Code, Coding, Memo, Origin, Settlement
+from codebook.models import (
+    AnchorStatus,
+    ChangeKind,
+    Code,
+    Coding,
+    Memo,
+    Origin,
+    Settlement,
+    SettlementCoding,
+)
 from codebook.snapshots import ENTRY_FIELDS
 from interviews.models import Study
 
@@ -296,16 +305,23 @@ def _move_codings(codings: list[Coding], target: Code) -> int:
     duplicates = _duplicates(codings, target)
     for coding in codings:
         twin = duplicates.get(coding.pk)
-        if twin is None:
-            continue
-        if coding.memo.strip() and coding.memo.strip() not in twin.memo:
+        if twin is not None and coding.memo.strip() and coding.memo.strip() not in twin.memo:
             twin.memo = "\n\n".join(
                 part for part in (twin.memo.strip(), coding.memo.strip()) if part
             )
             twin.save(update_fields=["memo", "updated"])
-        # The settlements that made a consensus coding made its twin too.
-        twin.settlements.add(*coding.settlements.all())
-        coding.delete()
+    if duplicates:
+        # The settlements that made a consensus coding made its twin too: one query to read
+        # the links, one to copy them, one to delete the duplicates (their links go with them).
+        links = SettlementCoding.objects.filter(coding_id__in=list(duplicates))
+        SettlementCoding.objects.bulk_create(
+            [
+                SettlementCoding(settlement_id=settlement_id, coding_id=duplicates[coding_id].pk)
+                for settlement_id, coding_id in links.values_list("settlement_id", "coding_id")
+            ],
+            ignore_conflicts=True,  # the twin came from that settlement already
+        )
+        Coding.objects.filter(pk__in=list(duplicates)).delete()
     Coding.objects.filter(pk__in=[c.pk for c in codings if c.pk not in duplicates]).update(
         code=target
     )

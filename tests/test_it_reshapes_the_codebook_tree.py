@@ -155,3 +155,42 @@ def test_it_deletes_an_unused_code_and_remembers_it(study, codes, alice):
     assert change.code is None
     assert change.code_path == "Inhibitor"
     assert change.before["colour"] == "#f38ba0"
+
+
+def test_merging_more_duplicates_costs_no_more_queries(study, interview, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def merge_queries(pairs: int) -> int:
+        code_a = tree.add_code(study, alice, f"Learning A{pairs}")
+        code_b = tree.add_code(study, alice, f"Learning B{pairs}")
+        settlement = Settlement.objects.create(
+            study=study,
+            interview=interview,
+            code=code_b,
+            start=0,
+            end=5,
+            unit="sentence",
+            choice="both",
+            settled_by=alice,
+        )
+        for start in range(pairs):
+            for code in (code_a, code_b):
+                coding = Coding.objects.create(
+                    interview=interview,
+                    code=code,
+                    coder=bob,
+                    start=start,
+                    end=start + 5,
+                    quote=interview.text[start : start + 5],
+                )
+            settlement.consensus_codings.add(coding)  # the one in code_b, a duplicate
+        with CaptureQueriesContext(connection) as queries:
+            counts = tree.merge_codes(code_b, code_a, alice)
+        assert counts.duplicates == pairs
+        assert Coding.objects.filter(code=code_a).count() == pairs
+        # Each duplicate's settlement now links its twin.
+        assert settlement.consensus_codings.count() == pairs
+        return len(queries)
+
+    assert merge_queries(3) == merge_queries(30)
