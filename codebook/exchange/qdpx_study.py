@@ -10,6 +10,7 @@ from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -69,13 +70,16 @@ def project_from_study(study: Study) -> qdpx.Project:
     """
     slug = study.slug
     User = get_user_model()
-    users = User.objects.filter(memberships__study=study) | User.objects.filter(
-        codings__interview__study=study
+    # Members, coders and memo authors. Three subqueries, not one OR over three joins: on
+    # SQLite that joined every user's codings in every study (33 s beside a million codings).
+    users = User.objects.filter(
+        Q(pk__in=Membership.objects.filter(study=study).values("user_id"))
+        | Q(pk__in=Coding.objects.filter(interview__study=study).values("coder_id"))
+        | Q(pk__in=Memo.objects.filter(study=study).values("author_id"))
     )
-    users = users | User.objects.filter(memos__study=study)
     user_guids = {}
     project = qdpx.Project(name=study.title, description=study.description)
-    for user in users.distinct().order_by("username"):
+    for user in users.order_by("username"):
         user_guids[user.pk] = qdpx.make_guid("user", user.get_username())
         project.users.append(qdpx.User(user_guids[user.pk], user.get_username()))
 
