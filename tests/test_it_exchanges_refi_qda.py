@@ -398,3 +398,16 @@ def test_the_import_pages_label_every_control(client, charlie, name):
     assert 'for="id_file"' in page
     assert 'for="id_slug"' in page
     assert 'enctype="multipart/form-data"' in page
+
+
+def test_text_xml_cannot_hold_does_not_stop_the_export(schema, study, codings, codes, alice):
+    # Pasted from a PDF or a word processor: a form feed, a vertical tab, a stray control.
+    Memo.objects.create(study=study, author=alice, title="Pasted\x01", text="Page one\x0cpage two")
+    Code.objects.filter(pk=codes["inhibitor"].pk).update(definition="Holds\x0bback\x02.")
+    archive = zipfile.ZipFile(_archive(project_from_study(study)))
+    document = etree.fromstring(archive.read("project.qde"))
+    schema.assertValid(document)
+    project = qdpx.read_qdpx(_archive(project_from_study(study))).project
+    notes = {note.name: note.text for note in project.notes}
+    assert notes["Pasted"] == "Page one\npage two"
+    assert ("Inhibitor", True, "#f38ba0", "Holds\nback.") in _summary(project)["codes"]

@@ -152,13 +152,31 @@ def normalise_guid(guid: str) -> str:
 # Writing ------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot hold. A form feed or vertical tab (text pasted from a PDF
+# or a word processor) was a line break to its writer; the other control characters
+# carry nothing a reader would miss. Without this, one such character in a memo made
+# the whole export fail.
+_NOT_IN_XML = {
+    **{code: None for code in range(0x20) if chr(code) not in "\t\n\r"},
+    0x0B: "\n",
+    0x0C: "\n",
+    0xFFFE: None,
+    0xFFFF: None,
+}
+
+
+def xml_safe(text: str) -> str:
+    """Return ``text`` without the characters XML 1.0 cannot hold (line breaks kept)."""
+    return text.translate(_NOT_IN_XML)
+
+
 class _XmlWriter:
     """Write elements one at a time with lxml's incremental writer, indented as pretty_print.
 
     Nothing but the open elements is held: an export writes a source's selections as
     they are read from the database. Elements are opened with ``xmlfile.element`` rather
     than built and written as trees, which would each repeat the namespace declaration.
-    lxml still refuses text that XML cannot hold (control characters).
+    Text goes through ``xml_safe``: lxml refuses characters that XML 1.0 cannot hold.
     """
 
     def __init__(self, xf) -> None:
@@ -172,7 +190,9 @@ class _XmlWriter:
         if self._depth:  # nothing may be written beside the root
             self._xf.write("\n" + "  " * self._depth)
         attributes = {
-            key: str(value) for key, value in (attributes or {}).items() if value not in (None, "")
+            key: xml_safe(str(value))
+            for key, value in (attributes or {}).items()
+            if value not in (None, "")
         }
         with self._xf.element(f"{{{NAMESPACE}}}{tag}", attributes, **kwargs):
             self._depth += 1
@@ -185,7 +205,7 @@ class _XmlWriter:
     def leaf(self, tag: str, attributes: dict | None = None, text: str | None = None) -> None:
         with self.element(tag, attributes):
             if text:
-                self._xf.write(text)
+                self._xf.write(xml_safe(text))
 
     def note_refs(self, guids: Iterable[str]) -> None:
         for guid in guids:
