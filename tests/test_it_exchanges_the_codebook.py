@@ -155,3 +155,11 @@ def test_a_restructured_codebook_arrives_identical_in_a_new_study(
     copied = [{k: e[k] for k in keep} for e in snapshot_codebook(empty_study)]
     assert copied == [{k: e[k] for k in keep} for e in version.snapshot]
     assert "Implementation effect/Budget" in [e["path"] for e in copied]
+
+
+def test_a_definition_pasted_with_control_characters_still_exports(study, codes):
+    Code.objects.filter(pk=codes["inhibitor"].pk).update(definition="Holds\x0cback\x01.")
+    data = write_qdc(snapshot_codebook(study))
+    entries, _ = read_qdc(data)
+    inhibitor = next(entry for entry in entries if entry["name"] == "Inhibitor")
+    assert inhibitor["definition"] == "Holds\nback."

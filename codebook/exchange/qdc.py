@@ -19,6 +19,7 @@ from codebook.exchange.entries import (
     blank_entry,
     order_entries,
 )
+from codebook.exchange.qdpx import xml_safe
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # Stable GUIDs: the same path gives the same GUID, so a round trip is identical.
@@ -81,13 +82,13 @@ def write_qdc(entries: list[dict[str, Any]], origin: str = "coprod") -> bytes:
             parent,
             f"{{{NAMESPACE}}}Code",
             guid=entry.get("guid") or guid_for(entry["path"]),
-            name=entry["name"],
+            name=xml_safe(entry["name"]),
             isCodable="false" if entry.get("grouping_only") else "true",
             color=entry.get("colour") or DEFAULT_COLOUR,
         )
         description = describe(entry)
         if description:
-            etree.SubElement(element, f"{{{NAMESPACE}}}Description").text = description
+            etree.SubElement(element, f"{{{NAMESPACE}}}Description").text = xml_safe(description)
         element_of[entry["path"]] = element
     if not entries:  # the schema wants at least one Code: an empty codebook cannot be written
         raise CodebookFileError("The codebook has no codes to export.")
