@@ -179,3 +179,25 @@ def test_undo_and_redo_stop_at_a_correction(alice, bob, interview, codes):
     assert codings.undo(interview, bob) is None
     coding.refresh_from_db()
     assert (coding.quote, coding.memo) == (WORDS, "")  # moved with the text, and kept
+
+
+def test_a_disagreement_listed_before_a_correction_leads_back_to_the_list(
+    client, coded, codes, study, alice, bob, carol, sam
+):
+    start, end = passage_of(coded.text, BOB_SENSEMAKING)
+    url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
+    client.force_login(sam)
+    list_url = reverse("agreement-disagreements", args=[study.slug])
+    list_url += f"?coders={bob.pk}&coders={carol.pk}&unit=character"
+    assert f"revision={coded.revision}" in client.get(list_url).content.decode()
+    shown = coded.revision
+    correct_transcript(coded, "A new first line.\n" + coded.text, alice, coded.revision)
+    response = client.get(f"{url}&revision={shown}", follow=True)
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("agreement-disagreements", args=[study.slug])
+    )
+    assert "was corrected after the list was made" in response.content.decode()
+    # A link made on the new text opens the page.
+    start, end = passage_of(coded.text, BOB_SENSEMAKING)
+    url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
+    assert client.get(f"{url}&revision={coded.revision}").status_code == 200

@@ -166,6 +166,16 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied("Only supervisors and owners settle disagreements.")
     form, report, interview, code, (start, end) = _disagreement_for(request, study, pk)
     only = {"only": request.GET["only"]} if "only" in request.GET else {}
+    listed_on = request.GET.get("revision")
+    if listed_on and listed_on != str(interview.revision):
+        # The list's positions belong to the old text: show the list made on the new one.
+        messages.warning(
+            request,
+            f"The transcript of {interview.title} was corrected after the list was made: "
+            "here are its disagreements in the new text.",
+        )
+        url = reverse("agreement-disagreements", args=[slug])
+        return redirect(f"{url}?{form.query(**only)}")
     settle_form = SettleForm(
         report.coder_labels, request.POST or None, initial={"start": start, "end": end}
     )
