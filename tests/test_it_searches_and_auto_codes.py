@@ -238,3 +238,26 @@ def test_it_auto_codes_the_hits_of_a_lemma_search(client, alice, codes, second):
     assert sorted(Coding.objects.values_list("quote", flat=True)) == [
         "CITIZENS", "Citizens", "citizens", "citizens",
     ]  # fmt: skip
+
+
+def test_a_transcript_corrected_while_searching_codes_nothing(
+    monkeypatch, client, alice, bob, codes, second
+):
+    from codebook.views import search as search_view
+    from interviews.corrections import correct_transcript
+
+    keys = [hit.key for hit, _, _ in _hits(client, bob).context["hits"]]
+    found = search_view._hits
+
+    def hits_then_corrected(form, study):
+        hits = found(form, study)
+        # The owner saves a correction after the hits were found, before they are coded.
+        elsewhere = Interview.objects.get(pk=second.pk)
+        correct_transcript(elsewhere, "A new first line.\n" + elsewhere.text, alice, 1)
+        return hits
+
+    monkeypatch.setattr(search_view, "_hits", hits_then_corrected)
+    response = _post(client, bob, keys, code=codes["inhibitor"].pk)
+    assert response.status_code == 200
+    assert "corrected while you searched" in response.content.decode()
+    assert not Coding.objects.exists()

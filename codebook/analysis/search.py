@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from codebook.analysis import nlp
@@ -17,6 +18,8 @@ from codebook.analysis.textsearch import (
     trim_span,
 )
 from codebook.models import Code, Coding, Origin
+from codebook.page_revision import check_revision
+from codebook.passages import PassageRefused
 from codebook.suggestion_runs import codings_added
 from interviews.models import Interview, Study, Turn
 
@@ -128,12 +131,34 @@ def interview_titles(study: Study) -> dict[int, str]:
     return dict(Interview.objects.filter(study=study).values_list("pk", "title"))
 
 
+def transcript_revisions(study: Study) -> dict[int, int]:
+    """Each interview's revision: read before a search, checked by ``auto_code_hits``."""
+    return dict(Interview.objects.filter(study=study).values_list("pk", "revision"))
+
+
 def auto_code_hits(
-    study: Study, coder, hits: Iterable[Hit], unit: str, code: Code | None, new_code_name: str = ""
+    study: Study,
+    coder,
+    hits: Iterable[Hit],
+    unit: str,
+    code: Code | None,
+    new_code_name: str = "",
+    revisions: dict[int, int] | None = None,
 ) -> tuple[Code, int, int]:
     """Code the hits (or their sentences or turns) with ``code``, or with a new top-level code
-    named ``new_code_name``, in one transaction; return the code, codings added and skipped."""
+    named ``new_code_name``, in one transaction; return the code, codings added and skipped.
+
+    ``revisions`` (``transcript_revisions``, read before searching): a transcript corrected
+    since then refuses the whole auto-coding, as the hits' positions belong to its old text.
+    """
+    hits = list(hits)
     with transaction.atomic():
+        for interview_id in sorted({hit.interview_id for hit in hits}):
+            try:
+                check_revision(interview_id, (revisions or {}).get(interview_id))
+            except PassageRefused as error:
+                message = "A transcript was corrected while you searched: search again."
+                raise ValidationError(message + " Nothing was coded.") from error
         if code is None:
             code = Code(study=study, name=new_code_name)
             code.full_clean()

@@ -9,7 +9,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from codebook.analysis.forms import AutoCodeForm, SearchForm
-from codebook.analysis.search import auto_code_hits, interview_titles, search_study
+from codebook.analysis.search import (
+    auto_code_hits,
+    interview_titles,
+    search_study,
+    transcript_revisions,
+)
 from codebook.models import Code
 from interviews.access import study_for
 from interviews.models import Role
@@ -60,6 +65,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
 def search_autocode(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = study_for(request, slug, Role.can_code)
     search_form = SearchForm(request.POST, study=study)
+    revisions = transcript_revisions(study)  # before the texts are read for the hits
     hits, total = _hits(search_form, study) if search_form.is_valid() else ([], 0)
     form = AutoCodeForm(request.POST, study=study, role=role, hits=hits)
     if not form.is_valid():
@@ -70,7 +76,7 @@ def search_autocode(request: HttpRequest, slug: str) -> HttpResponse:
     code = Code.objects.get(study=study, pk=data["code"]) if data["code"] else None
     try:
         code, added, skipped = auto_code_hits(
-            study, request.user, chosen, data["unit"], code, data.get("new_code", "")
+            study, request.user, chosen, data["unit"], code, data.get("new_code", ""), revisions
         )
     except ValidationError as error:
         form.add_error(None, error)
