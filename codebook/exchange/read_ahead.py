@@ -6,8 +6,9 @@ the next. (SQLite works inside this process and takes Python's lock for every
 row it steps to, so a thread gains nothing there.)
 
 The reader uses its own database connection (Django gives each thread one) and
-closes it when done. It cannot see what the caller's open transaction has not
-committed, so callers read in their own thread when inside ``atomic()``.
+closes it when done. To read what the caller's connection sees, it joins the
+caller's snapshot (``snapshot.shared_snapshot``); it cannot see what a caller's
+transaction wrote and has not committed, so such callers read in their own thread.
 """
 
 import queue
