@@ -110,3 +110,69 @@ def test_the_export_reads_ahead_on_postgresql_outside_a_transaction(
     assert not threads
     assert ahead == here
     assert ahead.count(b"\r\n") > 5
+
+
+def test_what_is_written_comes_out_in_pieces_in_order(monkeypatch):
+    monkeypatch.setattr(read_ahead, "PIECE", 1000)
+
+    def write(stream):
+        for number in range(500):
+            stream.write(f"{number:04d},".encode())
+
+    pieces = list(read_ahead.write_ahead(write, depth=2))
+    assert len(pieces) == 3  # 2,500 bytes in pieces of at least 1,000
+    assert b"".join(pieces) == b"".join(f"{n:04d},".encode() for n in range(500))
+
+
+def test_a_zip_written_ahead_is_whole(monkeypatch):
+    import io
+    import zipfile
+
+    monkeypatch.setattr(read_ahead, "PIECE", 64)
+
+    def write(stream):
+        with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            with archive.open("a.txt", "w", force_zip64=True) as member:
+                member.write(b"words " * 1000)
+            archive.writestr("b.txt", "more")
+
+    data = b"".join(read_ahead.write_ahead(write))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.read("a.txt") == b"words " * 1000
+        assert archive.read("b.txt") == b"more"
+
+
+def test_stopping_early_stops_the_writer_and_closes_its_connections(monkeypatch):
+    monkeypatch.setattr(read_ahead, "PIECE", 10)
+    closed_in = []
+    monkeypatch.setattr(
+        read_ahead.connections,
+        "close_all",
+        lambda: closed_in.append(threading.current_thread().name),
+    )
+    stopped = threading.Event()
+
+    def write(stream):
+        try:
+            while True:
+                stream.write(b"0123456789")
+        finally:
+            stopped.set()
+
+    written = read_ahead.write_ahead(write, depth=2)
+    assert next(written) == b"0123456789"
+    written.close()
+    assert stopped.is_set()
+    assert closed_in == ["export-writer"]
+    assert not [t for t in threading.enumerate() if t.name == "export-writer"]
+
+
+def test_an_error_in_the_writer_is_raised_in_the_caller():
+    def write(stream):
+        stream.write(b"x" * (read_ahead.PIECE + 1))
+        raise LookupError("the disk went away")
+
+    written = read_ahead.write_ahead(write)
+    assert len(next(written)) == read_ahead.PIECE + 1
+    with pytest.raises(LookupError, match="went away"):
+        next(written)

@@ -138,8 +138,9 @@ def test_the_refi_qda_project_holds_the_moment_it_began(
     client.force_login(sam)
     response = client.get(reverse("export-qdpx", args=["pilot"]))
     assert response.status_code == 200
+    data = b"".join(response.streaming_content)  # written as it is sent
     assert done
-    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         project = archive.read("project.qde").decode()
     assert NEW_CODE not in project
     assert project.count("<Coding ") == len(codings)

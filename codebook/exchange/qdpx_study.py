@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import io
 import itertools
 import re
 from collections import defaultdict
@@ -9,12 +10,13 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from codebook.exchange import qdpx
+from codebook.exchange.read_ahead import write_ahead
 from codebook.exchange.snapshot import read_snapshot
 from codebook.models import Code, Coding, Memo, Origin
 from interviews.models import (
@@ -49,6 +51,21 @@ def write_study_qdpx(study: Study, output: IO[bytes]) -> None:
     """
     with read_snapshot():
         qdpx.write_qdpx(project_from_study(study), output)
+
+
+def stream_study_qdpx(study: Study) -> Iterator[bytes]:
+    """Yield the study's .qdpx archive in pieces while it is written, for a download.
+
+    The archive is written in a thread (``read_ahead.write_ahead``), so its first bytes
+    leave before its last codings are read. Inside a transaction a thread could not see
+    the transaction's rows: the archive is then written here and sent whole.
+    """
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        output = io.BytesIO()
+        write_study_qdpx(study, output)
+        yield output.getvalue()
+        return
+    yield from write_ahead(lambda stream: write_study_qdpx(study, stream))
 
 
 class _Reread[Item]:

@@ -1,9 +1,7 @@
 """REFI-QDA project and whole-study backup: downloads for a study, uploads for a new one."""
 
-import tempfile
-
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from codebook.exchange.backup import (
@@ -14,7 +12,7 @@ from codebook.exchange.backup import (
     restore_study,
 )
 from codebook.exchange.qdpx import QdpxError, read_qdpx
-from codebook.exchange.qdpx_study import study_from_project, write_study_qdpx
+from codebook.exchange.qdpx_study import stream_study_qdpx, study_from_project
 from codebook.forms import BackupUploadForm, QdpxUploadForm
 from interviews.access import study_for
 from interviews.models import Role
@@ -22,16 +20,10 @@ from interviews.models import Role
 
 def export_qdpx(request: HttpRequest, slug: str) -> HttpResponse:
     study, _ = study_for(request, slug, Role.can_review)
-    # FileResponse closes it once sent.
-    archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
-    write_study_qdpx(study, archive)
-    archive.seek(0)
-    return FileResponse(
-        archive,
-        as_attachment=True,
-        filename=f"{study.slug}.qdpx",
-        content_type="application/zip",
-    )
+    # Sent as it is written: a large study's first bytes do not wait for its last codings.
+    response = StreamingHttpResponse(stream_study_qdpx(study), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{study.slug}.qdpx"'
+    return response
 
 
 def export_backup(request: HttpRequest, slug: str) -> HttpResponse:
