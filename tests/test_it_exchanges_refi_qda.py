@@ -362,6 +362,7 @@ def test_supervisors_download_the_project_and_coders_may_not(client, sam, bob, c
     response = client.get(reverse("export-qdpx", args=["pilot"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="pilot.qdpx"'
     assert zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).testzip() is None
     client.force_login(bob)
     assert client.get(reverse("export-qdpx", args=["pilot"])).status_code == 403
@@ -411,3 +412,13 @@ def test_text_xml_cannot_hold_does_not_stop_the_export(schema, study, codings, c
     notes = {note.name: note.text for note in project.notes}
     assert notes["Pasted"] == "Page one\npage two"
     assert ("Inhibitor", True, "#f38ba0", "Holds\nback.") in _summary(project)["codes"]
+
+
+@pytest.mark.parametrize(
+    "parts", [("user", "bob"), ("pilot", "coding", 12), ("démo", "memo", "é🙂")]
+)
+def test_guids_are_uuid5_of_their_parts_so_they_stay_the_same_across_versions(parts):
+    import uuid
+
+    expected = uuid.uuid5(qdpx.GUID_NAMESPACE, ":".join(str(part) for part in parts))
+    assert qdpx.make_guid(*parts) == str(expected)

@@ -7,6 +7,7 @@ NFC) and every position is moved with it, so ``text[start:end]`` still is the
 passage the other program coded.
 """
 
+import hashlib
 import io
 import itertools
 import posixpath
@@ -30,6 +31,7 @@ SCHEMA_LOCATION = (
 )
 # Fixed, so that exporting the same study twice gives the same GUIDs.
 GUID_NAMESPACE = uuid.UUID("6f1c1f7e-2b0e-4c57-9d33-6a3b1c0de8a1")
+_GUID_NAMESPACE_BYTES = GUID_NAMESPACE.bytes
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_MESSAGES = 20
@@ -140,8 +142,17 @@ class Project:
 
 
 def make_guid(*parts) -> str:
-    """Return a GUID that is the same every time for the same parts."""
-    return str(uuid.uuid5(GUID_NAMESPACE, ":".join(str(part) for part in parts)))
+    """Return a GUID that is the same every time for the same parts.
+
+    ``str(uuid.uuid5(GUID_NAMESPACE, "part:part..."))``, written out: an export makes three
+    GUIDs a coding, and building a ``uuid.UUID`` for each was a fifth of its time.
+    """
+    name = ":".join(str(part) for part in parts).encode()
+    digest = bytearray(hashlib.sha1(_GUID_NAMESPACE_BYTES + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def normalise_guid(guid: str) -> str:
@@ -165,9 +176,14 @@ _NOT_IN_XML = {
 }
 
 
+# Looked for before translating: str.translate with a mapping costs microseconds a call,
+# and an export passes a million attribute values through here.
+_FIND_NOT_IN_XML = re.compile("[" + "".join(f"\\u{code:04x}" for code in _NOT_IN_XML) + "]")
+
+
 def xml_safe(text: str) -> str:
     """Return ``text`` without the characters XML 1.0 cannot hold (line breaks kept)."""
-    return text.translate(_NOT_IN_XML)
+    return text.translate(_NOT_IN_XML) if _FIND_NOT_IN_XML.search(text) else text
 
 
 class _XmlWriter:
