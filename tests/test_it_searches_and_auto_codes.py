@@ -261,3 +261,14 @@ def test_a_transcript_corrected_while_searching_codes_nothing(
     assert response.status_code == 200
     assert "corrected while you searched" in response.content.decode()
     assert not Coding.objects.exists()
+
+
+def test_hits_ticked_before_a_correction_are_asked_for_again(client, alice, bob, codes, second):
+    from interviews.corrections import correct_transcript
+
+    keys = [hit.key for hit, _, _ in _hits(client, bob).context["hits"]]
+    correct_transcript(second, "A new first line.\n" + second.text, alice, second.revision)
+    response = _post(client, bob, keys, code=codes["inhibitor"].pk)
+    assert response.status_code == 200
+    assert "corrected meanwhile" in response.content.decode()
+    assert not Coding.objects.exists()

@@ -202,7 +202,15 @@ class SearchForm(forms.Form):
 class AutoCodeForm(SearchForm):
     """Apply one code to the ticked hits of a search (or the sentence or turn around them)."""
 
-    hit = forms.MultipleChoiceField(required=False, label="Hits to code")
+    hit = forms.MultipleChoiceField(
+        required=False,
+        label="Hits to code",
+        # A ticked hit the search no longer finds there: its transcript changed meanwhile.
+        error_messages={
+            "invalid_choice": "A ticked hit is no longer in its transcript as it was (it was "
+            "corrected meanwhile): look at the hits found now, tick them again and code."
+        },
+    )
     code = forms.TypedChoiceField(
         coerce=int, required=False, label="Code to apply", empty_value=None
     )
