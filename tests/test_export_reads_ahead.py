@@ -12,6 +12,17 @@ from codebook.exchange import coding_rows, read_ahead
 from tests.exchange_data import fill_study
 
 
+def _record_closes(monkeypatch) -> list[str]:
+    """Return the names of the threads that close their database connections from now on."""
+    closed_in: list[str] = []
+    monkeypatch.setattr(
+        read_ahead.connections,
+        "close_all",
+        lambda: closed_in.append(threading.current_thread().name),
+    )
+    return closed_in
+
+
 def _reader_threads():
     return [thread for thread in threading.enumerate() if thread.name == "export-reader"]
 
@@ -33,12 +44,7 @@ def test_an_error_in_the_reader_is_raised_in_the_caller():
 
 
 def test_stopping_early_stops_the_reader_and_closes_its_connections(monkeypatch):
-    closed_in = []
-    monkeypatch.setattr(
-        read_ahead.connections,
-        "close_all",
-        lambda: closed_in.append(threading.current_thread().name),
-    )
+    closed_in = _record_closes(monkeypatch)
     finished = threading.Event()
 
     def endless():
@@ -144,12 +150,7 @@ def test_a_zip_written_ahead_is_whole(monkeypatch):
 
 def test_stopping_early_stops_the_writer_and_closes_its_connections(monkeypatch):
     monkeypatch.setattr(read_ahead, "PIECE", 10)
-    closed_in = []
-    monkeypatch.setattr(
-        read_ahead.connections,
-        "close_all",
-        lambda: closed_in.append(threading.current_thread().name),
-    )
+    closed_in = _record_closes(monkeypatch)
     stopped = threading.Event()
 
     def write(stream):

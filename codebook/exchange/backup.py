@@ -92,6 +92,14 @@ def _encode(value):
     return value
 
 
+def _tree_field(model: type[models.Model]) -> models.Field | None:
+    """The field by which ``model``'s rows point at a parent row of the same table (codes)."""
+    return next(
+        (field for field in _fields(model) if field.is_relation and field.related_model is model),
+        None,
+    )
+
+
 def _tree_order(rows: list[tuple], parent: int) -> list[tuple]:
     """Order rows ``(pk, ...)`` of a self-referencing table: every parent before its children.
 
@@ -164,10 +172,7 @@ def _study_tables(study, usernames: set[str]) -> Iterator[tuple[str, list[str], 
             .order_by("pk")
             .values_list("pk", *(field.attname for field in fields))
         )
-        tree_field = next(
-            (field for field in fields if field.is_relation and field.related_model is model),
-            None,
-        )
+        tree_field = _tree_field(model)
         if tree_field is not None:
             # Parents first; a code tree is small enough to hold.
             rows = _tree_order(list(rows), 1 + fields.index(tree_field))
@@ -352,7 +357,7 @@ def _rows_per_insert(model: type[models.Model]) -> int:
     if (
         not features.can_return_rows_from_bulk_insert
         or pre_save.has_listeners(model)
-        or any(field.related_model is model for field in _fields(model))
+        or _tree_field(model) is not None
     ):
         return 1
     return max(

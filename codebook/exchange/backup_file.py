@@ -52,7 +52,7 @@ class Backup:
         return self._tables()
 
 
-def check_tables(labels: Iterable[str], known: set[str]) -> None:
+def _check_tables(labels: Iterable[str], known: set[str]) -> None:
     unknown = [str(label) for label in labels if label not in known]
     if unknown:
         raise BackupError(f"This backup holds tables coprod does not know: {', '.join(unknown)}.")
@@ -67,7 +67,7 @@ def backup_of(document: dict, known: set[str]) -> Backup:
     if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
         raise BackupError("This backup is damaged: its tables are not a list of tables.")
     _check_study_and_users(document)
-    check_tables((table.get("model") for table in tables), known)
+    _check_tables((table.get("model") for table in tables), known)
     members = []
     for table in tables:
         if table.get("model") == "interviews.Membership":
@@ -117,7 +117,7 @@ def _read_streaming(source: IO, known: set[str]) -> Backup:
             members.append(dict(zip(fields, value, strict=False)))
         elif kind == "users":
             users = value
-    check_tables(labels, known)
+    _check_tables(labels, known)
     _check_study_and_users({"study": header.get("study"), "users": users})
 
     def each_table() -> Iterator[Table]:

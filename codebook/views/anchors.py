@@ -90,9 +90,7 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             reviewing.accept(coding)
             done = "Coding kept on its changed passage."
         elif action == "reattach":
-            start, end = _new_passage(coding, request.POST)
-            # Words are found in the text as it is now; offsets belong to the page's text.
-            revision = sent_revision(request.POST) if _by_offsets(request.POST) else None
+            start, end, revision = _new_passage(coding, request.POST)
             reviewing.reattach(coding, start, end, revision)
             done = f"Coding re-attached to “{coding.quote[:80]}”."
         else:
@@ -118,26 +116,28 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("review-anchors", slug=study.slug)
 
 
-def _by_offsets(post) -> bool:
-    """Whether ``_new_passage`` reads the passage from offsets rather than words."""
-    return any(post.get(name, "").strip() for name in ("start_utf16", "start", "end"))
+def _new_passage(coding: Coding, post) -> tuple[int, int, int | None]:
+    """Read the new passage: a browser selection (UTF-16), offsets (code points) or words.
 
-
-def _new_passage(coding: Coding, post) -> tuple[int, int]:
-    """Read the new passage: a browser selection (UTF-16), offsets (code points) or words."""
+    Returns ``(start, end, revision)``: offsets belong to the text the page showed, so they
+    come with the revision it sent; words are found in the text as it is now (None).
+    """
     text = coding.interview.text
     if post.get("start_utf16", "").strip():
         try:
             start, end = int(post["start_utf16"]), int(post["end_utf16"])
         except (KeyError, ValueError):
             raise reviewing.CannotReattach("the selection could not be read") from None
-        return utf16_to_codepoint(text, start), utf16_to_codepoint(text, end)
+        start, end = utf16_to_codepoint(text, start), utf16_to_codepoint(text, end)
+        return start, end, sent_revision(post)
     if post.get("start", "").strip() or post.get("end", "").strip():
         try:
-            return int(post["start"]), int(post["end"])
+            start, end = int(post["start"]), int(post["end"])
         except (KeyError, ValueError):
             raise reviewing.CannotReattach("start and end must be whole numbers") from None
-    return reviewing.find_passage(coding.interview.text, post.get("passage", ""))
+        return start, end, sent_revision(post)
+    start, end = reviewing.find_passage(coding.interview.text, post.get("passage", ""))
+    return start, end, None
 
 
 def _item(coding: Coding, text: str, codes_by_id: dict, error: str = "", done: str = "") -> dict:
