@@ -216,3 +216,87 @@ def test_deleting_a_code_without_codings_drops_its_settlements(interview, codes,
     )
     delete_code(codes["inhibitor"], sam)
     assert Settlement.objects.count() == 0
+
+
+# A settlement decides its own span: what lies outside it stays as earlier settlements left it.
+
+TURN = "the whole turn"
+
+
+def settle_span(coded, codes, bob, carol, sam, words, **choice):
+    if words == TURN:
+        span = (coded.text.index("Yes – it was"), coded.text.index("did not help.") + 13)
+    else:
+        span = passage_of(coded.text, words)
+    return settle_disagreement(
+        interview=coded,
+        code=codes["sensemaking"],
+        span=span,
+        unit="sentence",
+        coders=[bob.pk, carol.pk],
+        user=sam,
+        **choice,
+    )
+
+
+def consensus_made_by(interview):
+    return [
+        (coding.quote, sorted(s.pk for s in coding.settlements.all()))
+        for coding in Coding.objects.filter(interview=interview, origin=Origin.CONSENSUS)
+        .prefetch_related("settlements")
+        .order_by("start")
+    ]
+
+
+def test_neither_in_part_of_a_consensus_passage_keeps_the_rest(coded, codes, bob, carol, sam):
+    whole_turn = settle_span(coded, codes, bob, carol, sam, TURN, choice="coder", taken_from=bob.pk)
+    assert consensus_made_by(coded) == [(BOB_SENSEMAKING, [whole_turn.pk])]
+
+    middle = settle_span(coded, codes, bob, carol, sam, "to design the service", choice="neither")
+
+    assert consensus_made_by(coded) == [
+        ("We asked citizens", [whole_turn.pk]),
+        ("with our frontline staff.", [whole_turn.pk]),
+    ]
+    assert list(middle.consensus_codings.all()) == []
+
+
+def test_taking_a_passage_again_joins_the_parts_that_stayed(coded, codes, bob, carol, sam):
+    first = settle_span(coded, codes, bob, carol, sam, TURN, choice="coder", taken_from=bob.pk)
+    settle_span(coded, codes, bob, carol, sam, "to design the service", choice="neither")
+    again = settle_span(coded, codes, bob, carol, sam, "to design the service", choice="both")
+    assert consensus_made_by(coded) == [(BOB_SENSEMAKING, [first.pk, again.pk])]
+
+
+def test_an_edited_passage_joins_parts_across_white_space(coded, codes, bob, carol, sam):
+    settle_span(coded, codes, bob, carol, sam, TURN, choice="coder", taken_from=bob.pk)
+    settle_span(coded, codes, bob, carol, sam, "to design the service", choice="neither")
+    start, end = passage_of(coded.text, " to design the service ")
+    settle_span(
+        coded, codes, bob, carol, sam, "to design the service", choice="edited", edited=(start, end)
+    )
+    assert [quote for quote, _ in consensus_made_by(coded)] == [BOB_SENSEMAKING]
+
+
+def test_an_edited_passage_loses_white_space_at_its_ends(coded, codes, bob, carol, sam):
+    start, end = passage_of(coded.text, " design the service ")
+    settle(coded, codes, bob, carol, sam, choice="edited", edited=(start, end))
+    assert [quote for quote, _ in consensus_made_by(coded)] == ["design the service"]
+
+
+def test_the_page_refuses_an_edited_passage_away_from_the_disagreement(
+    client, coded, codes, study, bob, carol, sam
+):
+    earlier = settle(coded, codes, bob, carol, sam, choice="coder", taken_from=carol.pk)
+    start, end = sensemaking_span(coded)
+    url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
+    elsewhere = passage_of(coded.text, "I had to learn")
+    client.force_login(sam)
+    response = client.post(
+        url, {"choice": "edited", "start": elsewhere[0], "end": elsewhere[1], "note": "Keep me"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "lies outside the disagreement" in page and "Keep me" in page
+    assert consensus_made_by(coded) == [(CAROL_SENSEMAKING, [earlier.pk])]
+    assert Settlement.objects.count() == 1
