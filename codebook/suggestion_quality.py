@@ -2,15 +2,24 @@
 
 Counted in sentences (``suggesting.evaluate``): a sentence carries a code when that code's
 passages cover at least half of it. The gold standard is every coding of the study by any
-coder, pooled; the terms suggester is scored on every interview, the learned suggester
-leave-one-interview-out (a model never scores the interview it learned from). Acceptance in
-use comes from the coders' decisions on stored suggestions.
+coder, pooled, but for accepted suggestions (a suggester would be scored against its own
+output) and lost codings (their passage is gone); the terms suggester is scored on every
+interview, the learned suggester leave-one-interview-out (a model never scores the interview
+it learned from). Acceptance in use comes from the coders' decisions on stored suggestions.
 """
 
 from django.db import transaction
 from django.db.models import Count, Q
 
-from codebook.models import Code, Coding, Suggester, Suggestion, SuggestionQuality, SuggestionStatus
+from codebook.models import (
+    Code,
+    Coding,
+    Origin,
+    Suggester,
+    Suggestion,
+    SuggestionQuality,
+    SuggestionStatus,
+)
 from codebook.suggesting import records
 from interviews.models import Study
 
@@ -49,7 +58,7 @@ def evaluate_learned(study: Study) -> tuple[dict | None, int]:
 
     # One study-wide view (coder None, blind off): this page is for supervisors.
     unblind = Study(pk=study.pk, blind_coding=False)
-    examples, groups, labels = training_examples(unblind, None)
+    examples, groups, labels = training_examples(unblind, None, gold_codings(study))
     if not labels or len(set(groups)) < 2:
         return None, len(examples)
     report = LearnedSuggester.cross_validate(examples, labels, groups=groups)
@@ -129,10 +138,19 @@ def quality_rows(study: Study) -> tuple[list[dict], dict]:
     return rows, overall
 
 
+def gold_codings(study: Study):
+    """The codings the suggesters are scored against: people's, on their passages."""
+    return (
+        Coding.objects.anchored()
+        .filter(interview__study=study, code__grouping_only=False)
+        .exclude(origin=Origin.SUGGESTION)
+    )
+
+
 def _gold_spans(study: Study) -> dict[int, list[tuple[int, int, int]]]:
     spans: dict[int, list[tuple[int, int, int]]] = {}
-    for interview_id, start, end, code_id in Coding.objects.filter(
-        interview__study=study
-    ).values_list("interview_id", "start", "end", "code_id"):
+    for interview_id, start, end, code_id in gold_codings(study).values_list(
+        "interview_id", "start", "end", "code_id"
+    ):
         spans.setdefault(interview_id, []).append((start, end, code_id))
     return spans

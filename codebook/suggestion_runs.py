@@ -139,7 +139,8 @@ def training_codings(study: Study, coder) -> QuerySet[Coding]:
     Blind study: the coder's own codings and the consensus layer, nothing of other coders.
     Otherwise every coding of the study (one model serves everybody).
     """
-    rows = Coding.objects.filter(interview__study=study, code__grouping_only=False)
+    # A lost coding's passage was deleted by a correction: there is nothing left to learn from.
+    rows = Coding.objects.anchored().filter(interview__study=study, code__grouping_only=False)
     if study.blind_coding:
         rows = rows.filter(Q(coder=coder) | Q(origin=Origin.CONSENSUS))
     return rows
@@ -150,8 +151,12 @@ def model_owner(study: Study, coder):
     return coder if study.blind_coding else None
 
 
-def training_examples(study: Study, coder) -> tuple[list, list[int], list[int]]:
+def training_examples(
+    study: Study, coder, codings: QuerySet[Coding] | None = None
+) -> tuple[list, list[int], list[int]]:
     """Return (examples, groups, labels): one example per candidate sentence of coded interviews.
+
+    The labels come from ``codings``, by default those ``coder``'s model may learn from.
 
     A sentence carries every code whose codings cover at least half of it; the other
     sentences of those interviews are negatives. ``groups`` names each example's interview,
@@ -162,7 +167,9 @@ def training_examples(study: Study, coder) -> tuple[list, list[int], list[int]]:
     from codebook.suggesting.segments import candidate_segments
 
     spans_by_interview: dict[int, list[tuple[int, int, Hashable]]] = {}
-    for interview_id, start, end, code_id in training_codings(study, coder).values_list(
+    if codings is None:
+        codings = training_codings(study, coder)
+    for interview_id, start, end, code_id in codings.values_list(
         "interview_id", "start", "end", "code_id"
     ):
         spans_by_interview.setdefault(interview_id, []).append((start, end, code_id))

@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from codebook.models import Coding, Suggestion, SuggestionQuality
+from codebook.models import AnchorStatus, Coding, Suggestion, SuggestionQuality
+from codebook.suggestion_decisions import accept_suggestion
 from codebook.suggestion_quality import evaluate_terms
+from codebook.suggestion_runs import training_codings
 from tests.conftest import passage_of
 from tests.suggest_data import give_terms, run_terms
 
@@ -32,6 +34,32 @@ def test_terms_are_scored_per_sentence_against_the_codings(interview, codes, bob
     assert (inhibitor["tp"], inhibitor["fp"], inhibitor["fn"]) == (1, 0, 1)
     assert inhibitor["precision"] == 1.0 and inhibitor["recall"] == 0.5
     assert sentences == 5
+
+
+def _inhibitor_counts(study, codes):
+    report, _ = evaluate_terms(study)
+    row = next(row for row in report["per_code"] if row["code"] == codes["inhibitor"].pk)
+    return row["tp"], row["fp"], row["fn"]
+
+
+def test_an_accepted_suggestion_is_not_counted_as_a_human_coding(interview, codes, bob):
+    # Scored against its own output, a suggester would be right about everything accepted.
+    give_terms(codes)
+    run_terms(interview.study, bob, interview)
+    suggestion = Suggestion.objects.get(coder=bob, code=codes["inhibitor"])
+    accept_suggestion(suggestion, interview, bob)
+    assert _inhibitor_counts(interview.study, codes) == (0, 1, 0)
+
+
+def test_a_lost_coding_is_neither_gold_nor_taught(interview, codes, bob):
+    give_terms(codes)
+    lost = _code(
+        interview, codes["inhibitor"], bob, "The budget was tight, and the targets did not help."
+    )
+    lost.anchor_status = AnchorStatus.LOST
+    lost.save()
+    assert _inhibitor_counts(interview.study, codes) == (0, 1, 0)
+    assert lost not in training_codings(interview.study, bob)
 
 
 def test_the_command_prints_and_stores_the_figures(interview, codes, bob, capsys):
