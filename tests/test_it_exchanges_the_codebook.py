@@ -1,5 +1,7 @@
 """Codebook CSV and REFI-QDA .qdc: round trips, schema validity, tolerant and refused imports."""
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,28 @@ def test_it_merges_by_path_and_previews_changes(study, codes, alice):
     apply_import(study, alice, entries, "a CSV file")
     assert Code.objects.get(study=study, name="Inhibitor").definition == "New definition"
     assert CodebookChange.objects.filter(kind=ChangeKind.IMPORT).count() == 2
+
+
+QUOTED = {
+    "example": 'He said "yes" to it',
+    "notes": '"Quoted" at the start\nand =SUM(1) on a line;\tof its own',
+}
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_quotation_marks_in_cells_come_back_as_written(delimiter):
+    text = write_codebook_csv(
+        [{"path": 'Say "as" practice', "name": 'Say "as" practice', **QUOTED}]
+    )
+    if delimiter != ",":
+        # A spreadsheet saved in a locale that separates with another character.
+        rows = list(csv.reader(io.StringIO(text)))
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter).writerows(rows)
+        text = out.getvalue()
+    (entry,), _ = read_codebook_csv(text)
+    assert entry["path"] == 'Say "as" practice'
+    assert {field: entry[field] for field in QUOTED} == QUOTED
 
 
 @pytest.mark.parametrize(

@@ -47,11 +47,14 @@ def read_codebook_csv(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     Only ``path`` is required; ``name`` and ``parent path`` are derived from it when absent.
     """
     text = text.removeprefix("\ufeff")
+    # Only the separator is guessed, from the heading line (spreadsheets in some locales
+    # write ";"). The rest is the standard dialect: the sniffer, given a line without
+    # quotes, would also turn off doubled quotes and break every quotation in the cells.
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as error:
