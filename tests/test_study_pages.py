@@ -1,3 +1,6 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interviews.models import Interview, Membership, Role, Study
@@ -46,3 +49,24 @@ def test_the_study_list_makes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("study-list"))
     assert response.content.decode().count("Interview 4") == 8
+
+
+@pytest.mark.parametrize("page", ["study-list", "study-detail"])
+def test_the_study_pages_do_not_read_the_transcripts(client, study, interview, bob, page):
+    # A transcript can be megabytes; grouping or fetching them made the study page hang.
+    client.force_login(bob)
+    url = reverse(page, args=[study.slug] if page == "study-detail" else [])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert interview.title in response.content.decode()
+    reading_text = [q["sql"] for q in queries if '"interviews_interview"."text"' in q["sql"]]
+    assert reading_text == []
+
+
+def test_the_study_page_counts_each_interviews_turns(client, study, interview, bob):
+    Interview.objects.create(study=study, title="Not yet split", text="Words.")
+    client.force_login(bob)
+    response = client.get(reverse("study-detail", args=[study.slug]))
+    rows = {row.title: row.turn_count for row in response.context["interviews"]}
+    assert rows == {interview.title: interview.turns.count(), "Not yet split": 0}
+    assert interview.turns.count() > 0
