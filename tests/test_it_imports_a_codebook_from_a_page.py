@@ -56,3 +56,19 @@ def test_it_exports_downloads(study, codes, sam):
     assert csv["Content-Disposition"] == 'attachment; filename="pilot-codebook.csv"'
     qdc = client.get(reverse("codebook-export-qdc", args=[study.slug]))
     assert b'name="Sensemaking"' in qdc.content
+
+
+def test_an_empty_file_is_refused_with_a_message(study, codes, sam):
+    upload = SimpleUploadedFile("empty.csv", b"", content_type="text/csv")
+    response = _client(sam).post(reverse("codebook-import", args=[study.slug]), {"file": upload})
+    html = response.content.decode()
+    assert "nothing changed" in html and "The submitted file is empty." in html
+    assert Code.objects.filter(study=study).count() == 4
+
+
+def test_a_file_with_nul_characters_is_refused_at_the_preview(study, codes, sam):
+    upload = SimpleUploadedFile("nul.csv", b"path\r\nNUL\x00X\r\n", content_type="text/csv")
+    response = _client(sam).post(reverse("codebook-import", args=[study.slug]), {"file": upload})
+    html = response.content.decode()
+    assert "NUL characters" in html and "Import these codes" not in html
+    assert Code.objects.filter(study=study).count() == 4

@@ -74,6 +74,10 @@ def _file_text(form: ImportForm) -> tuple[str, str]:
         raise CodebookFileError("The file is larger than 5 MB; a codebook is much smaller.")
     raw = upload.read()
     try:
-        return upload.name, raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CodebookFileError("The file is not UTF-8 text.") from error
+    # The preview sends the text back in a form field, and form fields refuse NUL.
+    if "\x00" in text:
+        raise CodebookFileError("The file contains NUL characters: it is not a text codebook.")
+    return upload.name, text
