@@ -220,3 +220,10 @@ def test_it_lists_units_where_a_coder_applied_two_codes_of_a_group(
         "bob: Theoretical lenses/Identity work and Theoretical lenses/Sensemaking" in page
         or "bob: Theoretical lenses/Sensemaking and Theoretical lenses/Identity work" in page
     )
+
+
+def test_a_study_without_codings_asks_for_coders_in_words(client, study, sam):
+    client.force_login(sam)
+    page = client.get(reverse("agreement", args=[study.slug])).content.decode()
+    assert "Pick two or more coders to compare." in page
+    assert "This field is required." not in page

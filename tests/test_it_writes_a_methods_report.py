@@ -44,6 +44,15 @@ def test_it_writes_the_material_in_sentences():
     ]
 
 
+def test_a_codebook_without_codes_gets_no_empty_list():
+    facts = Facts(title="T", today=date(2026, 1, 2))
+    codebook = next(section for section in write_sections(facts) if section.heading == "Codebook")
+    assert codebook.paragraphs == [
+        "The codebook holds 0 codes. No frozen version of the codebook is recorded."
+    ]
+    assert codebook.items == []
+
+
 def test_it_escapes_markdown_in_names():
     assert escape_markdown("*Care* [x]") == r"\*Care\* \[x\]"
 

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -70,3 +71,9 @@ def test_the_study_page_counts_each_interviews_turns(client, study, interview, b
     rows = {row.title: row.turn_count for row in response.context["interviews"]}
     assert rows == {interview.title: interview.turns.count(), "Not yet split": 0}
     assert interview.turns.count() > 0
+
+
+def test_every_page_names_its_icon_so_browsers_ask_for_no_missing_favicon(client):
+    page = client.get(reverse("login")).content.decode()
+    assert 'rel="icon" href="/static/img/coprod.svg"' in page
+    assert finders.find("img/coprod.svg")

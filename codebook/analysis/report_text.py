@@ -172,6 +172,8 @@ def _codebook(facts: Facts) -> Section:
     items = [
         f"{path}: {definition or '(no definition recorded)'}" for path, definition, _ in facts.codes
     ]
+    if not items:
+        return Section("Codebook", [paragraph])
     return Section("Codebook", [paragraph, "The codes and their definitions:"], items)
 
 

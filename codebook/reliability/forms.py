@@ -25,7 +25,11 @@ UNIT_LABELS = {
 class AgreementForm(forms.Form):
     """Which coders, interviews, codes, unit and threshold to compare; empty means all."""
 
-    coders = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+    coders = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        # Also what a study without codings shows first: nobody to pick for the page.
+        error_messages={"required": "Pick two or more coders to compare."},
+    )
     interviews = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     codes = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     unit = forms.ChoiceField(
