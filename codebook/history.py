@@ -68,3 +68,44 @@ def freeze_version(study: Study, user, name: str) -> CodebookVersion:
         return CodebookVersion.objects.create(
             study=study, name=name, created_by=user, snapshot=snapshot_codebook(study)
         )
+
+
+def changes_as_shown(changes, *, blind: bool) -> list[CodebookChange]:
+    """Prepare changes for the timeline: ``before_rows`` and ``after_rows`` as readable pairs.
+
+    A merge's "before" holds the source code's whole entry; it is shown as "source path",
+    "source definition" and so on. ``blind``: the viewer is a coder kept blind, and merges
+    and splits lose their coding counts, which are every coder's (nothing is saved).
+    """
+    shown = list(changes)
+    for change in shown:
+        before, after = change.before or {}, change.after or {}
+        if blind and change.kind in (ChangeKind.MERGE, ChangeKind.SPLIT):
+            before, after = _uncounted(before), _uncounted(after)
+            change.summary = _uncounted_summary(change.kind, change.code_path, before, after)
+        change.before_rows = list(_readable(before))
+        change.after_rows = list(_readable(after))
+    return shown
+
+
+_COUNT_KEYS = ("codings", "duplicates")
+
+
+def _uncounted(values: dict) -> dict:
+    return {key: value for key, value in values.items() if key not in _COUNT_KEYS}
+
+
+def _uncounted_summary(kind: str, path: str, before: dict, after: dict) -> str:
+    if kind == ChangeKind.MERGE:
+        source = before.get("source", {}).get("path", path)
+        return f"“{source}” merged into “{after.get('target', path)}”."
+    moved = before or after
+    return f"Codings moved from “{moved.get('from')}” to “{moved.get('to')}”."
+
+
+def _readable(values: dict, prefix: str = ""):
+    for key, value in values.items():
+        if isinstance(value, dict):
+            yield from _readable(value, f"{prefix}{key} ")
+        else:
+            yield f"{prefix}{key}", value

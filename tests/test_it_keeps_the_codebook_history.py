@@ -95,3 +95,34 @@ def test_history_counts_kinds_once_per_merge_side(study, codes, alice):
         "Theoretical lenses/Identity work",
         "Theoretical lenses/Sensemaking",
     }
+
+
+def test_a_blind_coder_reads_merges_and_splits_without_the_other_coders_counts(
+    study, interview, codes, alice, bob, carol, sam, make_coding
+):
+    assert study.blind_coding
+    make_coding(interview, codes["identity"], carol, "I had to learn to let go.")
+    make_coding(interview, codes["identity"], carol, "My job became opening doors.")
+    moved = make_coding(interview, codes["inhibitor"], carol, "The budget was tight")
+    tree.split_code(codes["inhibitor"], alice, [moved.pk], target=codes["sensemaking"])
+    tree.merge_codes(codes["identity"], codes["sensemaking"], alice)
+    pages = [
+        reverse("codebook-history", args=[study.slug]),
+        reverse("codebook-code", args=[study.slug, codes["sensemaking"].pk]),
+    ]
+    for url in pages:
+        coder_sees = _client(bob).get(url).content.decode()
+        assert "merged into “Theoretical lenses/Sensemaking”." in coder_sees
+        assert "Codings moved from" in coder_sees
+        assert "2 codings" not in coder_sees and "codings: 2" not in coder_sees
+        assert "1 codings" not in coder_sees and "codings: 1" not in coder_sees
+        supervisor_sees = _client(sam).get(url).content.decode()
+        assert "2 codings moved" in supervisor_sees
+
+
+def test_a_merge_shows_the_merged_codes_entry_in_words(study, codes, alice):
+    tree.edit_code(codes["identity"], alice, 1, definition="Who one becomes.")
+    tree.merge_codes(codes["identity"], codes["sensemaking"], alice)
+    html = _client(alice).get(reverse("codebook-history", args=[study.slug])).content.decode()
+    assert "source definition: Who one becomes." in html
+    assert "{&#x27;path&#x27;" not in html

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from codebook.codebook_forms import VersionForm
-from codebook.history import freeze_version, snapshot_codebook
+from codebook.history import changes_as_shown, freeze_version, snapshot_codebook
 from codebook.models import CodebookVersion
 from codebook.snapshots import FIELD_LABELS, compare_snapshots, count_statuses
 from interviews.access import study_for
@@ -19,7 +19,10 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = study_for(request, slug)
     changes = study.codebook_changes.select_related("user")
     page = Paginator(changes, 100).get_page(request.GET.get("page"))
-    return render(request, "codebook/history.html", {"study": study, "role": role, "page": page})
+    blind = not role.sees_other_coders(study)
+    context = {"study": study, "role": role, "page": page}
+    context["changes"] = changes_as_shown(page.object_list, blind=blind)
+    return render(request, "codebook/history.html", context)
 
 
 def versions(request: HttpRequest, slug: str) -> HttpResponse:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from codebook import tree
 from codebook.codebook_forms import AddCodeForm, CodeEntryForm, MoveForm
 from codebook.counts import count_codings
-from codebook.history import entry_of
+from codebook.history import changes_as_shown, entry_of
 from codebook.models import Code
 from codebook.snapshots import FIELD_LABELS, build_paths, order_tree
 from interviews.access import study_for
@@ -115,7 +115,9 @@ def code_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "form": form,
         "conflict": conflict,
         "move_form": MoveForm(parents=_move_targets(rows, code)),
-        "changes": code.changes.select_related("user")[:50],
+        "changes": changes_as_shown(
+            code.changes.select_related("user")[:50], blind=not role.sees_other_coders(study)
+        ),
     }
     template = "codebook/code.html#entry-form" if request.htmx else "codebook/code.html"
     return render(request, template, context)
