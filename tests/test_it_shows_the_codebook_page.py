@@ -120,6 +120,16 @@ def test_it_moves_a_code_by_its_form(study, codes, sam):
     assert codes["inhibitor"].position == 0
 
 
+def test_a_wrong_place_is_named_as_the_problem_not_the_parent(study, codes, sam):
+    url = reverse("codebook-move", args=[study.slug, codes["inhibitor"].pk])
+    response = _client(sam).post(url, {"parent": codes["lenses"].pk, "place": "0"}, follow=True)
+    html = response.content.decode()
+    assert "Give its place as a whole number from 1" in html
+    assert "Choose a parent the code can move under." not in html
+    codes["inhibitor"].refresh_from_db()
+    assert codes["inhibitor"].parent != codes["lenses"]
+
+
 def test_it_asks_before_merging_and_says_how_many(study, interview, codes, sam, bob, make_coding):
     make_coding(interview, codes["identity"], bob, "The budget was tight")
     url = reverse("codebook-merge", args=[study.slug, codes["identity"].pk])

@@ -37,7 +37,10 @@ def code_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     rows = tree_rows(study, request.user, role)
     form = MoveForm(request.POST, parents=_move_targets(rows, code))
     if not form.is_valid():
-        messages.error(request, "Choose a parent the code can move under.")
+        if "parent" in form.errors:
+            messages.error(request, "Choose a parent the code can move under.")
+        if "place" in form.errors:
+            messages.error(request, "Give its place as a whole number from 1, or leave it empty.")
         return redirect("codebook-code", slug, code.pk)
     parent = Code.objects.filter(study=study, pk=form.cleaned_data["parent"]).first()
     place = form.cleaned_data["place"]
