@@ -25,6 +25,7 @@ from codebook.models import (
 )
 from codebook.snapshots import ENTRY_FIELDS
 from interviews.models import Study
+from interviews.text import named_alike
 
 COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -71,8 +72,8 @@ def normalise_colour(colour: str) -> str:
 
 
 def _check_name_free(study: Study, parent: Code | None, name: str, exclude: int | None) -> None:
-    siblings = Code.objects.filter(study=study, parent=parent).annotate(lower=Lower("name"))
-    if siblings.exclude(pk=exclude).filter(lower=name.lower()).exists():
+    siblings = Code.objects.filter(study=study, parent=parent).exclude(pk=exclude)
+    if named_alike(siblings.values_list("name", flat=True), name):
         where = f"under “{parent.name}”" if parent else "at the top of the codebook"
         raise TreeError(f"There is already a code “{name}” {where}.")
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from interviews.models import Interview, Participant, Study
+from interviews.text import named_alike
 
 
 class SaveImportForm(forms.Form):
@@ -38,7 +39,8 @@ class SaveImportForm(forms.Form):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
             raise forms.ValidationError("An interview needs a title.")
-        if Interview.objects.filter(study=self.study, title__iexact=title).exists():
+        titles = Interview.objects.filter(study=self.study).values_list("title", flat=True)
+        if named_alike(titles, title):
             raise forms.ValidationError(
                 f"An interview titled “{title}” already exists in this study: choose another title."
             )

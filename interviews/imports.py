@@ -23,6 +23,7 @@ from interviews.importing.readers import (
 from interviews.importing.readers import _size as size_label  # the readers' own wording
 from interviews.importing.turns import DetectedTurn, detect_turns
 from interviews.models import Interview, Participant, PendingImport, SpeakerRole, Study, Turn
+from interviews.text import named_alike
 
 INTERVIEWER_LABELS = frozenset({"interviewer", "int", "i", "q", "interviewer 1", "moderator"})
 
@@ -90,7 +91,7 @@ def create_interview(
 ) -> Interview:
     """Store one interview with its turns, in one transaction; TitleTaken on a duplicate."""
     speaker_roles = speaker_roles or {}
-    if Interview.objects.filter(study=study, title__iexact=title).exists():
+    if named_alike(study.interviews.values_list("title", flat=True), title):
         raise TitleTaken(f"an interview titled “{title}” already exists in this study")
     try:
         with transaction.atomic():
@@ -121,8 +122,10 @@ def create_interview(
 def participant_named(study: Study, label: str) -> Participant:
     """Return the study's participant with this label (any case), creating it if new."""
     label = " ".join(label.split())
-    existing = study.participants.filter(label__iexact=label).first()
-    return existing or Participant.objects.create(study=study, label=label)
+    existing = named_alike(study.participants.values_list("label", flat=True), label)
+    if existing is not None:
+        return study.participants.get(label=existing)
+    return Participant.objects.create(study=study, label=label)
 
 
 # The preview's adjustments, each saved at once so the page can be reloaded.

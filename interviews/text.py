@@ -7,6 +7,7 @@ spaCy (``span.start_char``) and exports.
 """
 
 import unicodedata
+from collections.abc import Iterable
 
 
 def normalise_text(text: str) -> str:
@@ -29,3 +30,13 @@ def utf16_to_codepoint(text: str, utf16_offset: int) -> int:
 def codepoint_to_utf16(text: str, offset: int) -> int:
     """Convert a code-point offset into a browser (UTF-16 unit) offset."""
     return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+
+
+def named_alike(names: Iterable[str], name: str) -> str | None:
+    """Return the first of ``names`` equal to ``name`` but for case, in any script; else None.
+
+    Titles, labels and code names are compared here rather than by the database: SQLite's
+    LOWER and LIKE fold ASCII letters only, so "Café Ä" and "café ä" would both pass.
+    """
+    wanted = name.casefold()
+    return next((other for other in names if other.casefold() == wanted), None)

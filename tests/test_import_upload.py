@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from fpdf import FPDF
 
+from interviews.imports import participant_named
 from interviews.models import Interview, Participant, PendingImport, Turn
 from tests.test_import_readers import make_docx
 
@@ -343,3 +344,24 @@ def test_a_merge_without_a_target_gets_a_message(staged, study):
     assert "Choose the speaker to merge into." in response.content.decode()
     pending.refresh_from_db()
     assert [turn[0] for turn in pending.turns] == ["INT", "Zoë", "INT", "Zoe"]
+
+
+def test_a_duplicate_title_differing_in_the_case_of_accented_letters_is_refused(
+    staged, study, interview
+):
+    # SQLite compares case only for ASCII letters: "É" and "é" are checked by coprod itself.
+    interview.title = "Entretien avec la DIRECTRICE ÉLUE"
+    interview.save()
+    client, pending = staged
+    response = client.post(
+        adjust_url(study, pending), {"action": "save", "title": "entretien avec la directrice élue"}
+    )
+    assert "already exists in this study" in response.content.decode()
+    assert Interview.objects.count() == 1
+
+
+def test_a_participant_named_with_accented_capitals_is_the_same_participant(study, participant):
+    participant.label = "MANAGER Å"
+    participant.save()
+    assert participant_named(study, "manager å") == participant
+    assert Participant.objects.count() == 1

@@ -17,6 +17,12 @@ def test_it_adds_a_code_at_the_end_of_its_siblings(study, codes, alice):
     assert _names(study, codes["lenses"]) == ["Identity work", "Sensemaking", "Framing"]
 
 
+def test_it_refuses_a_sibling_named_alike_in_accented_capitals(study, codes, alice):
+    tree.add_code(study, alice, "ÉLAN", codes["lenses"])
+    with pytest.raises(tree.TreeError, match="already a code “élan”"):
+        tree.add_code(study, alice, "élan", codes["lenses"])
+
+
 def test_it_refuses_a_sibling_with_the_same_name(study, codes, alice):
     with pytest.raises(tree.TreeError, match="already a code “sensemaking”"):
         tree.add_code(study, alice, "sensemaking", codes["lenses"])

@@ -7,6 +7,7 @@ from codebook.analysis.search import UNITS
 from codebook.models import Code, Origin
 from codebook.selection import CONSENSUS, OVERLAP, SAME_TURN
 from interviews.models import ParticipantAttribute, Role, Study, Turn
+from interviews.text import named_alike
 
 PROXIMITY_CHOICES = [(OVERLAP, "Overlapping passages"), (SAME_TURN, "The same speaker turn")]
 CODE_FIELDS = ("code", "with_code", "without_code", "proximity", "exact")
@@ -243,7 +244,10 @@ class AutoCodeForm(SearchForm):
         if new_code:
             if "/" in new_code:
                 self.add_error("new_code", "A code name cannot contain “/” (it separates paths).")
-            elif Code.objects.filter(study=self.study, parent=None, name__iexact=new_code).exists():
+            elif named_alike(
+                Code.objects.filter(study=self.study, parent=None).values_list("name", flat=True),
+                new_code,
+            ):
                 self.add_error("new_code", f"A code “{new_code}” already exists: choose it above.")
         if not data.get("hit") and "hit" not in self.errors:
             self.add_error("hit", "Tick at least one hit to code.")
