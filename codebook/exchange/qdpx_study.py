@@ -414,7 +414,9 @@ def _entry(description: str, name: str, shortcuts: set[str], warnings: list[str]
     return entry
 
 
-def _date(source: qdpx.Source, variables: list[str], title: str, warnings: list[str]):
+def _date(
+    source: qdpx.Source, variables: list[str], title: str, warnings: list[str]
+) -> datetime.date | None:
     """Return the interview date a source's date variable holds, or None."""
     for guid in variables:
         value = source.values.get(guid, "")
