@@ -44,6 +44,30 @@ def title_from_filename(filename: str) -> str:
     return " ".join(stem.replace("_", " ").split())[:200] or filename[:200]
 
 
+def detect_speakers(text: str, cues=None) -> tuple[list[DetectedTurn], dict[str, str]]:
+    """Find the turns of a normalised text and guess each speaker's role, as every import does."""
+    turns = detect_turns(text, cues)
+    return turns, {t.speaker: guess_role(t.speaker) for t in turns if t.speaker}
+
+
+def add_turns(
+    interview: Interview, turns: list[DetectedTurn], speaker_roles: dict[str, str] | None = None
+) -> None:
+    """Store the interview's turns, each speaker with their role (one INSERT)."""
+    speaker_roles = speaker_roles or {}
+    Turn.objects.bulk_create(
+        Turn(
+            interview=interview,
+            speaker=turn.speaker or "",
+            speaker_role=speaker_roles.get(turn.speaker or "", SpeakerRole.OTHER),
+            start=turn.start,
+            end=turn.end,
+            timestamp=turn.timestamp,
+        )
+        for turn in turns
+    )
+
+
 def read_upload(filename: str, data: bytes):
     """Read a file with the configured size limit; raise ImportRefused with its message."""
     return read_document(filename, data, max_bytes=settings.COPROD_MAX_UPLOAD_BYTES)
@@ -66,7 +90,7 @@ def stage_file(study: Study, uploader, filename: str, data: bytes) -> PendingImp
     """Read an upload and keep it for its preview; raise ImportRefused if it cannot be read."""
     result = read_upload(filename, data)
     cues = [list(cue) for cue in result.cues] if result.cues is not None else None
-    turns = detect_turns(result.text, result.cues)
+    turns, speaker_roles = detect_speakers(result.text, result.cues)
     return PendingImport.objects.create(
         study=study,
         uploader=uploader,
@@ -75,7 +99,7 @@ def stage_file(study: Study, uploader, filename: str, data: bytes) -> PendingImp
         cues=cues,
         warnings=list(result.warnings),
         turns=_as_json(turns),
-        speaker_roles={t.speaker: guess_role(t.speaker) for t in turns if t.speaker},
+        speaker_roles=speaker_roles,
     )
 
 
@@ -90,7 +114,6 @@ def create_interview(
     speaker_roles: dict[str, str] | None = None,
 ) -> Interview:
     """Store one interview with its turns, in one transaction; TitleTaken on a duplicate."""
-    speaker_roles = speaker_roles or {}
     if named_alike(study.interviews.values_list("title", flat=True), title):
         raise TitleTaken(f"an interview titled “{title}” already exists in this study")
     try:
@@ -103,17 +126,7 @@ def create_interview(
                 text=text,
                 position=study.interviews.count(),
             )
-            Turn.objects.bulk_create(
-                Turn(
-                    interview=interview,
-                    speaker=turn.speaker or "",
-                    speaker_role=speaker_roles.get(turn.speaker or "", SpeakerRole.OTHER),
-                    start=turn.start,
-                    end=turn.end,
-                    timestamp=turn.timestamp,
-                )
-                for turn in turns
-            )
+            add_turns(interview, turns, speaker_roles)
     except IntegrityError:
         raise TitleTaken(f"an interview titled “{title}” already exists in this study") from None
     return interview
@@ -167,8 +180,7 @@ def set_roles(pending: PendingImport, roles: dict[str, str]) -> None:
 def set_detection(pending: PendingImport, on: bool) -> None:
     """Turn speaker detection on (the turns as first detected) or off (plain paragraphs)."""
     if on:
-        turns = detect_turns(pending.text, pending.cues)
-        pending.speaker_roles = {t.speaker: guess_role(t.speaker) for t in turns if t.speaker}
+        turns, pending.speaker_roles = detect_speakers(pending.text, pending.cues)
     else:
         turns = split_paragraphs(pending.text)
         pending.speaker_roles = {}
@@ -203,4 +215,11 @@ def _as_json(turns: list[DetectedTurn]) -> list[list]:
     return [[t.speaker, t.start, t.end, t.timestamp] for t in turns]
 
 
-__all__ = ["ImportRefused", "TitleTaken", "create_interview", "stage_file"]
+__all__ = [
+    "ImportRefused",
+    "TitleTaken",
+    "add_turns",
+    "create_interview",
+    "detect_speakers",
+    "stage_file",
+]

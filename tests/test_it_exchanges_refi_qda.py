@@ -1,5 +1,6 @@
 """REFI-QDA projects (.qdpx): a valid export, a tolerant import, refusals that leave nothing."""
 
+import datetime
 import io
 import re
 import zipfile
@@ -93,13 +94,18 @@ def _summary(project: qdpx.Project) -> dict:
     }
 
 
-def test_it_writes_a_project_that_validates_against_the_refi_qda_schema(schema, study, codings):
+def test_it_writes_a_project_that_validates_against_the_refi_qda_schema(
+    schema, study, interview, codings
+):
+    # A dated interview: its date goes out as a Date variable's DateValue on its source.
+    Interview.objects.filter(pk=interview.pk).update(date=datetime.date(2024, 5, 17))
     archive = zipfile.ZipFile(_archive(project_from_study(study)))
     names = archive.namelist()
     assert names[0] == "project.qde"
     assert sum(name.startswith("sources/") and name.endswith(".txt") for name in names) == 2
     document = etree.fromstring(archive.read("project.qde"))
     schema.assertValid(document)
+    assert b"<DateValue>2024-05-17</DateValue>" in archive.read("project.qde")
 
 
 def test_it_reads_codings_interview_by_interview_as_it_writes(
@@ -155,7 +161,8 @@ def test_it_carries_users_codes_cases_variables_and_notes(study, codings):
     summary = _summary(project_from_study(study))
     assert summary["users"] == ["alice", "bob", "carol", "sam", "vic"]
     assert ("Theoretical lenses", False, "#f2c94c", "") in summary["codes"]
-    assert ("Inhibitor", True, "#f38ba0", "What holds work back.") in summary["codes"]
+    inhibitor = ("Inhibitor", True, "#f38ba0", "What holds work back.\n\n[Shortcut]\n3")
+    assert inhibitor in summary["codes"]
     assert summary["variables"] == ["coprod:organisation", "coprod:role", "sector", "years"]
     assert summary["cases"][0][0] == "Manager A"
     assert ("Study memo", "Why we began.") in summary["notes"]
@@ -411,7 +418,8 @@ def test_text_xml_cannot_hold_does_not_stop_the_export(schema, study, codings, c
     project = qdpx.read_qdpx(_archive(project_from_study(study))).project
     notes = {note.name: note.text for note in project.notes}
     assert notes["Pasted"] == "Page one\npage two"
-    assert ("Inhibitor", True, "#f38ba0", "Holds\nback.") in _summary(project)["codes"]
+    inhibitor = ("Inhibitor", True, "#f38ba0", "Holds\nback.\n\n[Shortcut]\n3")
+    assert inhibitor in _summary(project)["codes"]
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,7 @@ class Source:
     # A list when read from a file; when exported, may be read from the database as written.
     selections: Iterable[Selection] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)  # variable GUID -> value
 
 
 @dataclass
@@ -280,14 +281,15 @@ def _write_project_parts(out: _XmlWriter, project: Project) -> None:
                     "Variable",
                     {"guid": variable.guid, "name": variable.name, "typeOfVariable": variable.type},
                 )
+    types = {variable.guid: variable.type for variable in project.variables}
     if project.cases:
         with out.element("Cases"):
             for case in project.cases:
-                _write_case(out, case)
+                _write_case(out, case, types)
     if project.sources:
         with out.element("Sources"):
             for source in project.sources:
-                _write_source(out, source)
+                _write_source(out, source, types)
     notes = iter(project.notes)
     first_note = next(notes, None)  # the schema wants no empty <Notes>
     if first_note is not None:
@@ -306,19 +308,24 @@ def _write_project_parts(out: _XmlWriter, project: Project) -> None:
     out.note_refs(project.note_refs)
 
 
-def _write_case(out: _XmlWriter, case: Case) -> None:
+def _write_values(out: _XmlWriter, values: dict[str, str], types: dict[str, str]) -> None:
+    """Write each value in the element of its variable's type (``DateValue`` for a Date)."""
+    for variable_guid, value in values.items():
+        with out.element("VariableValue"):
+            out.leaf("VariableRef", {"targetGUID": variable_guid})
+            out.leaf(f"{types.get(variable_guid, 'Text')}Value", text=value)
+
+
+def _write_case(out: _XmlWriter, case: Case, types: dict[str, str]) -> None:
     with out.element("Case", {"guid": case.guid, "name": case.name}):
         if case.description:
             out.leaf("Description", text=case.description)
-        for variable_guid, value in case.values.items():
-            with out.element("VariableValue"):
-                out.leaf("VariableRef", {"targetGUID": variable_guid})
-                out.leaf("TextValue", text=value)
+        _write_values(out, case.values, types)
         for source_guid in case.source_refs:
             out.leaf("SourceRef", {"targetGUID": source_guid})
 
 
-def _write_source(out: _XmlWriter, source: Source) -> None:
+def _write_source(out: _XmlWriter, source: Source, types: dict[str, str]) -> None:
     attributes = {
         "guid": source.guid,
         "name": source.name,
@@ -332,6 +339,7 @@ def _write_source(out: _XmlWriter, source: Source) -> None:
         for selection in source.selections:
             _write_selection(out, selection)
         out.note_refs(source.note_refs)
+        _write_values(out, source.values, types)
 
 
 def _write_selection(out: _XmlWriter, selection: Selection) -> None:
@@ -609,13 +617,20 @@ def _read_code(node, seen: set[str]) -> Code:
 def _read_case(node) -> Case:
     case = Case(normalise_guid(node.get("guid", "")), node.get("name", ""))
     case.description = _text_of(node, "Description")
+    case.values = _read_values(node)
+    case.source_refs = _refs(node, "SourceRef")
+    return case
+
+
+def _read_values(node) -> dict[str, str]:
+    """Return a case's or source's variable values: variable GUID -> value as text."""
+    found = {}
     for holder in _kids(node, "VariableValue"):
         refs = _refs(holder, "VariableRef")
         values = [child for child in _kids(holder) if _local(child) in VALUE_ELEMENTS]
         if refs and values:
-            case.values[refs[0]] = (values[0].text or "").strip()
-    case.source_refs = _refs(node, "SourceRef")
-    return case
+            found[refs[0]] = (values[0].text or "").strip()
+    return found
 
 
 def _read_source(node, open_source, lines_count_once, code_guids, errors) -> Source | None:
@@ -642,6 +657,7 @@ def _read_source(node, open_source, lines_count_once, code_guids, errors) -> Sou
         created=node.get("creationDateTime", ""),
         description=_text_of(node, "Description"),
         note_refs=_refs(node),
+        values=_read_values(node),
     )
     for selection_node in _kids(node, "PlainTextSelection"):
         label = selection_node.get("name") or selection_node.get("guid", "")

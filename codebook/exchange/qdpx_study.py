@@ -16,9 +16,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from codebook.exchange import qdpx
+from codebook.exchange.qdc import SECTIONS, describe, parse_description
 from codebook.exchange.read_ahead import write_ahead
 from codebook.exchange.snapshot import read_snapshot
+from codebook.history import entry_of
 from codebook.models import Code, Coding, Memo, Origin
+from interviews.imports import add_turns, detect_speakers
 from interviews.models import (
     Interview,
     Membership,
@@ -31,6 +34,9 @@ from interviews.models import (
 # Participant fields that REFI-QDA has no place for travel as variables.
 ROLE_VARIABLE = "coprod:role"
 ORGANISATION_VARIABLE = "coprod:organisation"
+# The interview's date, a Date variable of its source (REFI-QDA's document variables);
+# a source's creationDateTime is when its file was made, not when the interview took place.
+DATE_VARIABLE = "coprod:date"
 DEFAULT_COLOUR = "#f2c94c"
 # Codings read from the database at a time while the project is written.
 CHUNK_ROWS = 2_000
@@ -134,7 +140,9 @@ def project_from_study(study: Study) -> qdpx.Project:
                 name=code.name,
                 codable=not code.grouping_only,
                 color=code.colour,
-                description=code.definition,
+                # The whole entry, as the .qdc export writes it: other programs show the
+                # sections as text, coprod reads them back into fields.
+                description=describe(entry_of(code)),
                 note_refs=code_notes[code.pk],
                 children=tree(code.pk),
             )
@@ -145,6 +153,7 @@ def project_from_study(study: Study) -> qdpx.Project:
 
     interviews = list(study.interviews.all())
     source_guid = {i.pk: qdpx.make_guid(slug, "interview", i.pk) for i in interviews}
+    date_guid = qdpx.make_guid(slug, "variable", DATE_VARIABLE)
     for interview in interviews:
         project.sources.append(
             qdpx.Source(
@@ -156,6 +165,7 @@ def project_from_study(study: Study) -> qdpx.Project:
                     functools.partial(_selections, slug, interview.pk, user_guids, code_guid)
                 ),
                 note_refs=interview_notes[interview.pk],
+                values={date_guid: interview.date.isoformat()} if interview.date else {},
             )
         )
     project.notes = _Reread(
@@ -163,6 +173,8 @@ def project_from_study(study: Study) -> qdpx.Project:
     )
 
     _add_cases(study, project, source_guid)
+    if any(interview.date for interview in interviews):
+        project.variables.append(qdpx.Variable(date_guid, DATE_VARIABLE, "Date"))
     return project
 
 
@@ -322,6 +334,7 @@ def study_from_project(
         return "\n\n".join(notes[ref].text for ref in refs if ref in notes and notes[ref].text)
 
     codes: dict[str, Code] = {}
+    shortcuts: set[str] = set()
 
     def make_codes(items: list[qdpx.Code], parent: Code | None) -> None:
         taken: set[str] = set()
@@ -330,14 +343,15 @@ def study_from_project(
             if name != item.name:
                 warnings.append(f"Code “{item.name}” is named “{name}”: “/” separates paths.")
             name = _unique(name[:120], taken, "Unnamed code")
+            entry = _entry(item.description, name, shortcuts, warnings)
             code = Code.objects.create(
                 study=study,
                 parent=parent,
                 name=name,
                 colour=_colour(item.color),
-                definition=item.description,
                 grouping_only=not item.codable,
                 position=position,
+                **entry,
             )
             codes[item.guid] = code
             for ref in item.note_refs:
@@ -356,6 +370,7 @@ def study_from_project(
 
     interviews: dict[str, Interview] = {}
     taken_titles: set[str] = set()
+    date_variables = [v.guid for v in project.variables if v.name == DATE_VARIABLE]
     for position, source in enumerate(project.sources):
         interview = Interview(
             study=study,
@@ -364,7 +379,11 @@ def study_from_project(
             text=source.text,
             position=position,
         )
+        interview.date = _date(source, date_variables, interview.title, warnings)
         _save_keeping_time(interview, source.created)
+        # Turns are found in the text as an uploaded transcript's are: the agreement's
+        # sentence and turn units, and the workbench's paragraphs, are made of them.
+        add_turns(interview, *detect_speakers(interview.text))
         interviews[source.guid] = interview
         for ref in source.note_refs:
             _memo(study, notes.get(ref), users, owner, used_notes, interview=interview)
@@ -377,6 +396,38 @@ def study_from_project(
         if note.guid not in used_notes:
             _memo(study, note, users, owner, used_notes)
     return study, warnings
+
+
+def _entry(description: str, name: str, shortcuts: set[str], warnings: list[str]) -> dict:
+    """Return a code's entry fields from its Description, read as the .qdc import reads it.
+
+    A shortcut that is not a single key, or that an earlier code has, is left out.
+    """
+    sections = parse_description(description)
+    entry = {field: sections.get(field, "") for field, _ in SECTIONS}
+    entry["definition"] = sections["definition"]
+    shortcut = entry["shortcut"]
+    if shortcut and (len(shortcut) > 1 or shortcut in shortcuts):
+        warnings.append(f"Code “{name}”: the shortcut “{shortcut}” is taken or not one key.")
+        entry["shortcut"] = ""
+    shortcuts.add(entry["shortcut"])
+    return entry
+
+
+def _date(
+    source: qdpx.Source, variables: list[str], title: str, warnings: list[str]
+) -> datetime.date | None:
+    """Return the interview date a source's date variable holds, or None."""
+    for guid in variables:
+        value = source.values.get(guid, "")
+        if not value:
+            continue
+        try:
+            # A DateTime value (another program's choice of type) keeps its day.
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            warnings.append(f"The date “{value}” of “{title}” was not understood; left empty.")
+    return None
 
 
 def _memo(study, note, users, owner, used, interview=None, code=None, fallback="", title=""):

@@ -7,7 +7,6 @@ from django.db import transaction
 
 from interviews import imports
 from interviews.importing.readers import ImportRefused
-from interviews.importing.turns import detect_turns
 from interviews.models import Study
 
 
@@ -42,9 +41,8 @@ class Command(BaseCommand):
 
     def import_file(self, study, path: Path, participant_label: str | None) -> None:
         result = imports.read_upload(path.name, path.read_bytes())
-        turns = detect_turns(result.text, result.cues)
+        turns, roles = imports.detect_speakers(result.text, result.cues)
         title = imports.title_from_filename(path.name)
-        roles = {t.speaker: imports.guess_role(t.speaker) for t in turns if t.speaker}
         with transaction.atomic():
             participant = None
             if participant_label:
