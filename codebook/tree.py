@@ -98,7 +98,10 @@ def _clean_entry(entry: dict[str, Any]) -> dict[str, Any]:
             raise TreeError("A shortcut is a single key.")
     for field in ("definition", "inclusion", "exclusion", "example", "counter_example", "notes"):
         if field in cleaned:
-            cleaned[field] = (cleaned[field] or "").strip()
+            # Browsers post textareas with "\r\n"; files are read with "\n". One form of
+            # line end keeps an exported and re-imported entry equal to itself.
+            text = (cleaned[field] or "").replace("\r\n", "\n").replace("\r", "\n")
+            cleaned[field] = text.strip()
     if "indicator_terms" in cleaned:
         terms = [line.strip() for line in (cleaned["indicator_terms"] or "").splitlines()]
         cleaned["indicator_terms"] = "\n".join(term for term in terms if term)

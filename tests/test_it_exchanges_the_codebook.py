@@ -68,6 +68,24 @@ def test_it_round_trips_the_codebook_through_qdc(rich_codebook, empty_study, ali
     assert copied.shortcut == "1" and copied.notes == "From Weick."
 
 
+def test_lines_that_look_like_section_headings_come_back_as_typed(study, codes, alice):
+    tree.edit_code(
+        codes["sensemaking"],
+        alice,
+        1,
+        definition="How managers read change.\r\n[Inclusion criteria]\r\nas the guide puts it",
+        inclusion="Talk of meaning.\n\\[Notes]\n[Typical example]",
+    )
+    entries, _ = read_qdc(write_qdc(snapshot_codebook(study)))
+    sensemaking = next(entry for entry in entries if entry["name"] == "Sensemaking")
+    assert {field: sensemaking[field] for field in ("definition", "inclusion")} == {
+        "definition": "How managers read change.\n[Inclusion criteria]\nas the guide puts it",
+        "inclusion": "Talk of meaning.\n\\[Notes]\n[Typical example]",
+    }
+    # Re-importing coprod's own file into the study it came from changes nothing.
+    assert {row["status"] for row in plan_import(study, entries).rows} == {"same"}
+
+
 def test_it_writes_a_qdc_that_the_schema_accepts(rich_codebook):
     schema = xmlschema.XMLSchema(shared_file("schemas/Codebook.xsd"))
     schema.validate(write_qdc(rich_codebook).decode())

@@ -35,6 +35,10 @@ SECTIONS = [
 ]
 FIELD_OF_HEADING = {heading.casefold(): field for field, heading in SECTIONS}
 HEADING = re.compile(r"^\[([^\]\n]+)\]$", re.MULTILINE)
+# A line of the user's own that looks like a heading, with any backslashes before it: one
+# more backslash is written, and one taken off when read, so such a line comes back as typed.
+HEADING_LIKE = re.compile(r"^(\\*)(\[[^\]\n]+\])$", re.MULTILINE)
+ESCAPED_HEADING = re.compile(r"^\\(\\*\[[^\]\n]+\])$", re.MULTILINE)
 GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\}?$")
 COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 NOT_A_GUID = "\x00not-a-guid:"
@@ -47,12 +51,21 @@ def guid_for(path: str) -> str:
 
 def describe(entry: dict[str, Any]) -> str:
     """Return the Description text that carries the entry's fields beyond the definition."""
-    parts = [entry.get("definition", "").strip()] if entry.get("definition", "").strip() else []
+    definition = _escaped(str(entry.get("definition") or "").strip())
+    parts = [definition] if definition else []
     for field, heading in SECTIONS:
-        value = str(entry.get(field) or "").strip()
+        value = _escaped(str(entry.get(field) or "").strip())
         if value:
             parts.append(f"[{heading}]\n{value}")
     return "\n\n".join(parts)
+
+
+def _escaped(text: str) -> str:
+    return HEADING_LIKE.sub(r"\\\1\2", text)
+
+
+def _unescaped(text: str) -> str:
+    return ESCAPED_HEADING.sub(r"\1", text)
 
 
 def parse_description(text: str) -> dict[str, str]:
@@ -65,9 +78,11 @@ def parse_description(text: str) -> dict[str, str]:
         field = FIELD_OF_HEADING.get(heading.strip().casefold())
         if field is None:  # someone else's bracketed line: keep it as text
             definition += f"[{heading}]{body}"
+        elif field in fields:  # a heading twice (another tool's file): keep both texts
+            fields[field] += "\n\n" + _unescaped(body.strip())
         else:
-            fields[field] = body.strip()
-    fields["definition"] = definition.strip()
+            fields[field] = _unescaped(body.strip())
+    fields["definition"] = _unescaped(definition.strip())
     return fields
 
 
