@@ -112,7 +112,7 @@ def test_a_file_as_written_is_read_row_by_row_and_restores_the_same_as_one_read_
     [
         (lambda text: text[: len(text) // 2], "not JSON"),
         (lambda text: text.replace('"study": "pilot"', '"study": 7'), "does not name its study"),
-        (lambda text: text.replace('"version": 1', '"version": 2'), "version 2"),
+        (lambda text: text.replace('"version": 2', '"version": 3'), "version 3"),
         (lambda text: text.replace('"codebook.Memo"', '"codebook.Unknown"'), "does not know"),
     ],
 )

@@ -24,9 +24,10 @@ from codebook.exchange.backup import (
     read_backup,
     restore_study,
 )
-from codebook.history import freeze_version
+from codebook.history import freeze_version, snapshot_codebook
 from codebook.models import Coding, Memo
-from codebook.tree import add_code
+from codebook.snapshots import compare_snapshots
+from codebook.tree import add_code, delete_code, edit_code
 from interviews.models import Study
 from tests.exchange_data import fill_study
 
@@ -87,8 +88,6 @@ def test_it_counts_every_row_of_the_study_in_the_backup(study, codings, alice):
         "codebook.SentenceCache": 0,
         "codebook.SuggestionRun": 0,
         "codebook.Suggestion": 0,
-        "codebook.LearnedModel": 0,
-        "codebook.SuggestionQuality": 0,
     }
 
 
@@ -256,3 +255,47 @@ def test_it_moves_a_study_to_the_other_database_losing_nothing(tmp_path, study, 
     for table_before, table_after in zip(before["tables"], after["tables"], strict=True):
         assert table_before == table_after, table_before["model"]
     assert before == after
+
+
+def _restored_version_and_codebook(backup_document, slug):
+    restored = restore_study(backup_document, slug)
+    version = restored.codebook_versions.get()
+    return version.snapshot, snapshot_codebook(restored), restored
+
+
+def test_a_frozen_version_names_the_restored_codes(study, codes, alice):
+    freeze_version(study, alice, "before renaming")
+    edit_code(codes["identity"], alice, 1, name="Identity work of managers")
+    delete_code(codes["inhibitor"], alice)
+    frozen, current, restored = _restored_version_and_codebook(dump_study(study), "copy")
+    restored_ids = {entry["path"]: entry["id"] for entry in current}
+    assert {entry["path"]: entry["id"] for entry in frozen} == {
+        "Theoretical lenses": restored_ids["Theoretical lenses"],
+        "Theoretical lenses/Sensemaking": restored_ids["Theoretical lenses/Sensemaking"],
+        "Theoretical lenses/Identity work": restored_ids[
+            "Theoretical lenses/Identity work of managers"
+        ],
+        "Inhibitor": None,  # deleted after the version was frozen
+    }
+    # Compared in the restored study, the renamed code is one changed row, as in the original.
+    rows = {
+        row["new"]["path"]: row["status"]
+        for row in compare_snapshots(frozen, current)
+        if row["new"]
+    }
+    assert rows["Theoretical lenses/Identity work of managers"] == "changed"
+
+
+def test_a_backup_of_version_1_restores_its_frozen_versions_without_foreign_keys(
+    study, codes, alice
+):
+    freeze_version(study, alice, "v1")
+    document = dump_study(study)
+    document["version"] = 1
+    table = next(t for t in document["tables"] if t["model"] == "codebook.CodebookVersion")
+    snapshot = table["fields"].index("snapshot")
+    # Version 1 files carried the keys of the database they came from.
+    table["rows"][0][snapshot] = snapshot_codebook(study)
+    frozen, _, _ = _restored_version_and_codebook(document, "copy")
+    assert {entry["id"] for entry in frozen} == {None}
+    assert len(frozen) == 4

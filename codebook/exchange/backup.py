@@ -71,8 +71,6 @@ BACKUP_TABLES = [
     Table("codebook.SentenceCache", "interview__study"),
     Table("codebook.SuggestionRun", "study"),
     Table("codebook.Suggestion", "interview__study"),
-    Table("codebook.LearnedModel", "study"),
-    Table("codebook.SuggestionQuality", "study"),
 ]
 # Models that belong to a study but stay out of its backup, each with why. A file that
 # still holds one of their tables (written before it was left out) restores without it.
@@ -82,6 +80,24 @@ LEFT_OUT_TABLES = {
     # brings the coding back under its old key: a restore gives every row a new key and cannot
     # keep a deleted coding's key free, so carried steps would replay onto another study's rows.
     "codebook.CodingAction": "undo history",
+    # Made from the study's codings and trained again on the next learned run. The model
+    # knows codes by their keys inside its weights, which a restore cannot renumber.
+    "codebook.LearnedModel": "learned suggestion models",
+    # Computed again with "Evaluate"; its figures are keyed by the codes' keys.
+    "codebook.SuggestionQuality": "suggestion quality figures",
+}
+
+
+def _version_code_keys(snapshot, key_of):
+    """A frozen codebook version's entries with each code's key given by ``key_of``."""
+    return [{**entry, "id": key_of(entry.get("id"))} for entry in snapshot]
+
+
+# JSON values that name rows of another table by key. The file names those rows by their
+# number, as it does in foreign keys, so that a restore can point them at the new rows:
+# (table, field) -> (the table named, how to rewrite the keys in a value).
+KEYS_IN_VALUES = {
+    ("codebook.CodebookVersion", "snapshot"): ("codebook.Code", _version_code_keys),
 }
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
 # Rows read from the database, and written out, at a time: memory stays flat with the study's size.
@@ -196,6 +212,12 @@ def _study_tables(study, usernames: set[str]) -> Iterator[tuple[str, list[str], 
                 if ids is not None:
                     ids.add(pk)
                 for index, (field, value) in enumerate(zip(fields, values, strict=True)):
+                    keys_in_value = KEYS_IN_VALUES.get((label, field.name))
+                    if keys_in_value is not None and value is not None:
+                        named, rewrite = keys_in_value
+                        # A row deleted since (a code gone after the version) has no number.
+                        numbers = local_ids[apps.get_model(named)]
+                        value = rewrite(value, lambda pk, ids=numbers: _number_or_none(ids, pk))
                     if field.is_relation and value is not None:
                         target = field.related_model
                         if target is User:
@@ -211,6 +233,13 @@ def _study_tables(study, usernames: set[str]) -> Iterator[tuple[str, list[str], 
                 yield values
 
         yield table.label, [field.name for field in fields], encoded()
+
+
+def _number_or_none(numbers: "_LocalIds", pk) -> int | None:
+    try:
+        return numbers[pk]
+    except KeyError:
+        return None
 
 
 def _users(usernames: set[str]) -> dict:
@@ -309,6 +338,7 @@ def restore_study(backup: Backup | dict, slug: str | None = None):
                 model = apps.get_model(table.model)
                 ids = local_ids.setdefault(model, _RestoredIds())
                 fields = [model._meta.get_field(name) for name in table.fields]
+                rewrites = _key_rewrites(table.model, fields, local_ids, backup.version)
                 for chunk in batched(table.rows, _rows_per_insert(model)):
                     rows = []
                     for values in chunk:
@@ -321,6 +351,8 @@ def restore_study(backup: Backup | dict, slug: str | None = None):
                                     value = local_ids[field.related_model][value]
                             elif value is not None:
                                 value = field.to_python(value)
+                                if field.name in rewrites:
+                                    value = rewrites[field.name](value)
                             setattr(row, field.attname, value)
                         if model is Study:
                             row.slug = slug
@@ -337,6 +369,23 @@ def restore_study(backup: Backup | dict, slug: str | None = None):
             f"The database refused this backup, nothing was restored: {error}"
         ) from error
     return study
+
+
+def _key_rewrites(label: str, fields, local_ids: dict, version: int) -> dict:
+    """For the fields of ``label`` that name rows inside their values: how to point them anew."""
+    rewrites = {}
+    for field in fields:
+        if (label, field.name) not in KEYS_IN_VALUES:
+            continue
+        named, rewrite = KEYS_IN_VALUES[(label, field.name)]
+        if version < 2:  # keys of the old database: they name nothing here
+            rewrites[field.name] = lambda value, rewrite=rewrite: rewrite(value, lambda _: None)
+            continue
+        restored = local_ids[apps.get_model(named)]
+        rewrites[field.name] = lambda value, rewrite=rewrite, restored=restored: rewrite(
+            value, lambda number: None if number is None else restored[number]
+        )
+    return rewrites
 
 
 class _RestoredIds:

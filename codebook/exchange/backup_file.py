@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from typing import IO
 
 FORMAT = "coprod-study-backup"
-VERSION = 1
+VERSION = 2
+# Versions this code restores. In version 1, the code ids inside a frozen codebook
+# version were the ids of the database the backup came from; they are left out of it.
+READS = (1, 2)
 _TABLES = '"tables": ['
 _USERS = '"users": '
 
@@ -46,6 +49,7 @@ class Backup:
     users: dict
     members: list[dict]  # the Membership rows, field name -> value (user names for users)
     _tables: Callable[[], Iterator[Table]] = field(repr=False)
+    version: int = VERSION
 
     def tables(self) -> Iterator[Table]:
         """Yield the tables in file order; a table's rows must be read before the next table."""
@@ -77,7 +81,7 @@ def backup_of(document: dict, known: set[str]) -> Backup:
         for table in tables:
             yield Table(table["model"], table["fields"], table["rows"])
 
-    return Backup(document["study"], document["users"], members, each_table)
+    return Backup(document["study"], document["users"], members, each_table, document["version"])
 
 
 def _check_study_and_users(header: dict) -> None:
@@ -131,7 +135,7 @@ def _read_streaming(source: IO, known: set[str]) -> Backup:
             # Handed on once and read before the next table is asked for (see Backup.tables).
             yield Table(model, fields, (value for _, _, value in events))  # noqa: B031
 
-    return Backup(header["study"], users, members, each_table)
+    return Backup(header["study"], users, members, each_table, header["version"])
 
 
 def _numbered(events: Iterator[tuple[str, object]]) -> Iterator[tuple[int, str, object]]:
@@ -144,9 +148,10 @@ def _numbered(events: Iterator[tuple[str, object]]) -> Iterator[tuple[int, str, 
 
 
 def _check_version(header: dict) -> None:
-    if header.get("version") != VERSION:
+    if header.get("version") not in READS:
         raise BackupError(
-            f"This backup has version {header.get('version')}; coprod reads {VERSION}."
+            f"This backup has version {header.get('version')}; coprod reads "
+            f"{' and '.join(map(str, READS))}."
         )
 
 
