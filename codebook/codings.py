@@ -4,14 +4,36 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from codebook.models import Code, Coding, CodingAction, Origin, Suggestion, SuggestionStatus
-from codebook.page_revision import check_revision
+from codebook.models import (
+    AnchorStatus,
+    Code,
+    Coding,
+    CodingAction,
+    Origin,
+    Suggestion,
+    SuggestionStatus,
+)
+from codebook.page_revision import STALE_PAGE, check_revision
 from codebook.passages import PassageRefused, trim_passage, trim_quote
 from interviews.models import Interview
 
 
 class CodingRefused(Exception):
     """A change that was not made; its message says why, for the user."""
+
+
+class StepDropped(CodingRefused):
+    """An undo or redo step that could no longer be replayed, and was dropped from the log."""
+
+
+CANNOT_REVERSE = (
+    "This change cannot be reversed any more: the code or the passage has changed since. "
+    "It was taken off the undo list, so the changes before it can still be undone."
+)
+CANNOT_REDO = (
+    "This change cannot be made again: the code or the passage has changed since. "
+    "It was taken off the redo list, with the changes undone after it."
+)
 
 
 def state_of(coding: Coding, suggestion_id: int | None = None) -> dict:
@@ -28,6 +50,11 @@ def state_of(coding: Coding, suggestion_id: int | None = None) -> dict:
         "memo": coding.memo,
         "origin": coding.origin,
     }
+    if coding.anchor_status != AnchorStatus.OK:
+        # A lost coding comes back lost (a placeholder span and its old words), a
+        # changed one still to review; codings on their passage keep the short state.
+        state["anchor_status"] = coding.anchor_status
+        state["lost_quote"] = coding.lost_quote
     if coding.origin == Origin.SUGGESTION:
         if suggestion_id is None:
             suggestion_id = (
@@ -87,10 +114,13 @@ def apply_code(
     return coding, True
 
 
-def change_coding(coding: Coding, interview: Interview, coder, **changes) -> bool:
+def change_coding(
+    coding: Coding, interview: Interview, coder, revision: int | None = None, **changes
+) -> bool:
     """Change a coding's code, boundaries or memo; record the change for undo.
 
     Returns whether anything changed (nothing is recorded when nothing did).
+    ``revision`` is the transcript revision the coder's page showed (``page_revision``).
     """
     before = state_of(coding)
     if "code" in changes:
@@ -112,6 +142,7 @@ def change_coding(coding: Coding, interview: Interview, coder, **changes) -> boo
         return False
     try:
         with transaction.atomic():
+            check_revision(interview.pk, revision, STALE_PAGE)
             coding.save()
             _record(interview, coder, coding.pk, before, after)
     except IntegrityError as error:
@@ -121,37 +152,49 @@ def change_coding(coding: Coding, interview: Interview, coder, **changes) -> boo
     return True
 
 
-def delete_coding(coding: Coding, interview: Interview, coder) -> None:
+def delete_coding(coding: Coding, interview: Interview, coder, revision: int | None = None) -> None:
     """Delete a coding; record it so that undo brings it back."""
     with transaction.atomic():
+        check_revision(interview.pk, revision, STALE_PAGE)
         before = state_of(coding)
         coding_id = coding.pk
         coding.delete()
         _record(interview, coder, coding_id, before, None)
 
 
-def undo(interview: Interview, coder) -> CodingAction | None:
-    """Reverse this coder's last change on this interview; None when there is nothing left."""
-    action = (
-        CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
-        .order_by("-pk")
-        .first()
-    )
-    if action is not None:
-        _replay(interview, coder, action, action.before, undone=True)
-    return action
+def undo(interview: Interview, coder, revision: int | None = None) -> CodingAction | None:
+    """Reverse this coder's last change on this interview; None when there is nothing left.
+
+    A step that can no longer be reversed is dropped and StepDropped raised, so the one
+    before it is next: left on top, it would stand in the way of every earlier step.
+    """
+    with transaction.atomic():
+        check_revision(interview.pk, revision, STALE_PAGE)
+        action = (
+            CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
+            .order_by("-pk")
+            .first()
+        )
+        if action is None or _replay(interview, coder, action, action.before, undone=True):
+            return action
+        action.delete()
+    raise StepDropped(CANNOT_REVERSE)
 
 
-def redo(interview: Interview, coder) -> CodingAction | None:
-    """Reapply the change undone last; None when there is nothing to redo."""
-    action = (
-        CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
-        .order_by("pk")
-        .first()
-    )
-    if action is not None:
-        _replay(interview, coder, action, action.after, undone=False)
-    return action
+def redo(interview: Interview, coder, revision: int | None = None) -> CodingAction | None:
+    """Reapply the change undone last; None when there is nothing to redo.
+
+    A step that can no longer be made again is dropped with the steps undone after it
+    (they were made on top of it), and StepDropped raised.
+    """
+    with transaction.atomic():
+        check_revision(interview.pk, revision, STALE_PAGE)
+        steps = CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
+        action = steps.order_by("pk").first()
+        if action is None or _replay(interview, coder, action, action.after, undone=False):
+            return action
+        steps.delete()
+    raise StepDropped(CANNOT_REDO)
 
 
 def forget_history_on_correction(sender, interview: Interview, **kwargs) -> dict:
@@ -214,16 +257,16 @@ def _record(interview: Interview, coder, coding_id: int, before, after) -> None:
     )
 
 
-def _replay(interview: Interview, coder, action: CodingAction, state, undone: bool) -> None:
+def _replay(interview: Interview, coder, action: CodingAction, state, undone: bool) -> bool:
+    """Restore ``state`` and mark the step; False, with nothing changed, when it cannot apply."""
     try:
         with transaction.atomic():
             _restore(interview, coder, action.coding_id, state)
             action.undone = undone
             action.save(update_fields=["undone"])
-    except (IntegrityError, PassageRefused, Code.DoesNotExist) as error:
-        raise CodingRefused(
-            "This change cannot be reversed any more: the code or the passage has changed since."
-        ) from error
+    except (IntegrityError, PassageRefused, Code.DoesNotExist):
+        return False
+    return True
 
 
 def _restore(interview: Interview, coder, coding_id: int, state: dict | None) -> None:
@@ -233,7 +276,15 @@ def _restore(interview: Interview, coder, coding_id: int, state: dict | None) ->
             coding.delete()
         return
     code = Code.objects.get(pk=state["code"], study_id=interview.study_id)
-    start, end = trim_passage(interview.text, state["start"], state["end"])
+    status = state.get("anchor_status", AnchorStatus.OK)
+    if status == AnchorStatus.LOST:
+        # The placeholder span may be a space: trimming would refuse it. Steps are
+        # forgotten on a correction, so it still lies where the state says.
+        start, end = state["start"], state["end"]
+        if not 0 <= start < end <= len(interview.text):
+            raise PassageRefused("The passage no longer fits the transcript.")
+    else:
+        start, end = trim_passage(interview.text, state["start"], state["end"])
     if coding is None:
         coding = Coding(pk=coding_id, interview=interview, coder=coder)
     coding.code = code
@@ -241,6 +292,8 @@ def _restore(interview: Interview, coder, coding_id: int, state: dict | None) ->
     coding.quote = interview.text[start:end]
     coding.memo = state["memo"]
     coding.origin = state.get("origin", Origin.MANUAL)
+    coding.anchor_status = status
+    coding.lost_quote = state.get("lost_quote", "")
     coding.save()
     if state.get("suggestion"):
         # The suggestion reopened (or went out of date) when this coding was deleted;

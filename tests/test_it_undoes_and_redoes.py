@@ -85,17 +85,59 @@ def test_nothing_to_undo_says_so(client, carol, interview, coded):
     assert Coding.objects.count() == 1
 
 
-def test_an_undo_that_cannot_apply_leaves_everything_as_it_was(interview, codes, bob, coded):
+def _merge_away_the_code_of_the_last_step():
+    """Stand for a code merged away since the last step: it can no longer be replayed."""
+    step = CodingAction.objects.latest("pk")
+    state = "after" if step.undone else "before"
+    setattr(step, state, {**getattr(step, state), "code": 999999})
+    step.save()
+
+
+def test_an_undo_that_cannot_apply_changes_nothing_and_drops_the_step(interview, codes, bob, coded):
+    codings.change_coding(coded, interview, bob, memo="Shared design.")
     codings.delete_coding(coded, interview, bob)
-    # Someone merged the code away since: the deletion can no longer be reversed.
-    deletion = CodingAction.objects.latest("pk")
-    deletion.before = {**deletion.before, "code": 999999}
-    deletion.save()
-    with pytest.raises(CodingRefused):
+    _merge_away_the_code_of_the_last_step()
+    with pytest.raises(CodingRefused, match="cannot be reversed any more"):
         codings.undo(interview, bob)
     assert not Coding.objects.exists()
-    deletion.refresh_from_db()
-    assert not deletion.undone
+    assert codings.history_depth(interview, bob) == {"undo": 2, "redo": 0}
+
+
+def test_after_a_step_is_dropped_the_earlier_ones_can_still_be_undone(
+    client, bob, interview, codes, coded
+):
+    start, end = passage_of(interview.text, "frontline staff")
+    second, _ = codings.apply_code(interview, bob, codes["inhibitor"], start, end)
+    codings.delete_coding(second, interview, bob)
+    _merge_away_the_code_of_the_last_step()
+    client.force_login(bob)
+
+    dropped = _post(client, interview, "coding-undo")
+    change = json.loads(dropped["HX-Trigger"])["codings-changed"]
+    assert change["error"] is True
+    assert "cannot be reversed any more" in change["message"]
+    assert change["history"] == {"undo": 2, "redo": 0}  # the page sets its counts to these
+
+    # The steps before it are reached: the second coding's creation, then the first's.
+    _post(client, interview, "coding-undo")
+    _post(client, interview, "coding-undo")
+    assert not Coding.objects.exists()
+    assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 2}
+    _post(client, interview, "coding-redo")
+    assert Coding.objects.get().pk == coded.pk
+
+
+def test_a_redo_that_cannot_apply_drops_the_steps_undone_after_it(interview, codes, bob, coded):
+    codings.change_coding(coded, interview, bob, memo="Shared design.")
+    codings.undo(interview, bob)
+    codings.undo(interview, bob)
+    first_undone = CodingAction.objects.order_by("pk").first()
+    first_undone.after = {**first_undone.after, "code": 999999}
+    first_undone.save()
+    with pytest.raises(CodingRefused, match="cannot be made again"):
+        codings.redo(interview, bob)
+    assert not Coding.objects.exists()
+    assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 0}
 
 
 def test_history_depth_counts_both_ways(interview, bob, coded):

@@ -201,3 +201,57 @@ def test_a_disagreement_listed_before_a_correction_leads_back_to_the_list(
     start, end = passage_of(coded.text, BOB_SENSEMAKING)
     url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
     assert client.get(f"{url}&revision={coded.revision}").status_code == 200
+
+
+@pytest.fixture
+def bobs_coding(interview, bob, codes, make_coding):
+    """Bob's coding with one undo step (a memo) behind it."""
+    coding = make_coding(interview, codes["inhibitor"], bob, WORDS)
+    codings.change_coding(coding, interview, bob, memo="First thoughts.")
+    return coding
+
+
+def _coding_requests(interview, coding, codes):
+    slug, pk = interview.study.slug, interview.pk
+    change = reverse("coding-change", args=[slug, pk, coding.pk])
+    return {
+        "edge": (change, {"edge": "end", "unit": "word", "step": "1"}),
+        "code": (change, {"code": codes["sensemaking"].pk}),
+        "memo": (change, {"memo": "Typed on the old page."}),
+        "delete": (reverse("coding-delete", args=[slug, pk, coding.pk]), {}),
+        "undo": (reverse("coding-undo", args=[slug, pk]), {}),
+        "redo": (reverse("coding-redo", args=[slug, pk]), {}),
+    }
+
+
+@pytest.mark.parametrize("change", ["edge", "code", "memo", "delete", "undo", "redo"])
+def test_a_change_to_a_coding_from_the_old_page_is_refused(
+    client, alice, bob, interview, codes, bobs_coding, change
+):
+    if change == "redo":
+        codings.undo(interview, bob)
+    shown = interview.revision
+    # Not at the top, so the memo's step survives as a coding (undo steps are forgotten
+    # on a correction, but the coding and its memo stay).
+    text = interview.text + "\nA closing line, added after the page was opened."
+    correct_transcript(interview, text, alice, interview.revision)
+    codings.change_coding(
+        Coding.objects.get(), interview, bob, memo="After the correction."
+    )  # a step on the new text, which undo or redo would otherwise replay
+    if change == "redo":
+        codings.undo(interview, bob)
+    before = list(Coding.objects.values_list("pk", "code", "start", "end", "memo"))
+    depth = codings.history_depth(interview, bob)
+    url, data = _coding_requests(interview, bobs_coding, codes)[change]
+
+    response = _workbench_post(client, bob, url, {**data, "revision": shown})
+
+    assert response.status_code == 200
+    assert '"error": true' in response["HX-Trigger"]
+    assert "reload the page" in response.content.decode()
+    assert list(Coding.objects.values_list("pk", "code", "start", "end", "memo")) == before
+    assert codings.history_depth(interview, bob) == depth
+
+    # From the page as it is now, the same request goes through.
+    response = _workbench_post(client, bob, url, {**data, "revision": interview.revision})
+    assert '"error": true' not in response["HX-Trigger"]

@@ -321,10 +321,14 @@ const setCount = (el, n) => {
   el.textContent = `(${Math.max(0, n)})`;
 };
 
-/** Follow the server's undo log: a new change, an undo or a redo. */
+/** Follow the server's undo log: a new change, an undo, a redo, or the counts themselves. */
 function moveHistory(way) {
   if (!way || !steps.undo) return;
-  if (way === "push") {
+  if (typeof way === "object") {
+    // A step that could not be replayed was dropped: the server says what is left.
+    setCount(steps.undo, way.undo);
+    setCount(steps.redo, way.redo);
+  } else if (way === "push") {
     setCount(steps.undo, count(steps.undo) + 1);
     setCount(steps.redo, 0);
   } else {
