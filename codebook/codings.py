@@ -5,6 +5,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from codebook.models import (
+    MEMO_MAX_LENGTH,
     AnchorStatus,
     Code,
     Coding,
@@ -135,7 +136,14 @@ def change_coding(
             raise CodingRefused(str(error)) from error
         coding.quote = interview.text[coding.start : coding.end]
     if "memo" in changes:
-        coding.memo = changes["memo"].strip()
+        memo = changes["memo"].strip()
+        if len(memo) > MEMO_MAX_LENGTH:
+            raise CodingRefused(
+                f"A coding's memo holds up to {MEMO_MAX_LENGTH:,} characters and this one has "
+                f"{len(memo):,}. Nothing was saved: shorten it (it is still in the box), or "
+                "keep the longer text in a memo of the interview or the code."
+            )
+        coding.memo = memo
     # A change keeps the coding's suggestion: name the one ``before`` found, not look again.
     after = state_of(coding, before.get("suggestion"))
     if after == before:

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from codebook.codings import history_depth
 from codebook.layers import Layers, layers_for
-from codebook.models import Code, Coding, Origin
+from codebook.models import MEMO_MAX_LENGTH, Code, Coding, Origin
 from interviews.models import Interview, Role
 
 CODINGS_PER_PAGE = 50
@@ -280,6 +280,7 @@ class Workbench:
         return coding
 
     edge_moves = property(lambda self: EDGE_MOVES)
+    memo_max_length = f"{MEMO_MAX_LENGTH:,}"
 
     @property
     def show_list(self) -> bool:

@@ -3,13 +3,11 @@
 bob owns the coding; carol codes too; sam supervises; vic views; charlie is a stranger.
 """
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from codebook.models import Code, Coding
-from tests.conftest import passage_of
+from tests.conftest import change_of, passage_of
 
 
 @pytest.fixture
@@ -57,7 +55,7 @@ def test_the_coder_may_use_it(client, bob, study, interview, codes, bobs_coding,
     study.save()
     response = _post(client, bob, interview, codes, bobs_coding, endpoint)
     assert response.status_code == 200
-    assert '"error": true' not in response["HX-Trigger"]
+    assert change_of(response)["error"] is False
 
 
 @pytest.mark.parametrize("endpoint", ["change", "delete"])
@@ -85,7 +83,7 @@ def test_a_supervisor_codes_on_their_own_account(
 ):
     response = _post(client, sam, interview, codes, bobs_coding, endpoint)
     assert response.status_code == 200
-    assert '"error": true' not in response["HX-Trigger"]
+    assert change_of(response)["error"] is False
     assert Coding.objects.filter(pk=bobs_coding.pk, coder=bob, memo="").exists()
 
 
@@ -135,10 +133,6 @@ def test_in_vivo_coding_is_refused_with_a_message_without_open_coding(
     assert Coding.objects.count() == 1
 
 
-def _change_of(response) -> dict:
-    return json.loads(response["HX-Trigger"])["codings-changed"]
-
-
 @pytest.mark.parametrize("data", [{"memo": "A long thought."}, {"edge": "end", "step": "1"}])
 def test_changing_a_coding_deleted_meanwhile_answers_with_a_message(
     client, bob, interview, codes, bobs_coding, data
@@ -150,7 +144,7 @@ def test_changing_a_coding_deleted_meanwhile_answers_with_a_message(
     # Not a "Page not found" that replaces the workbench and the memo typed in it:
     # a status message, and nothing for the page to draw, so the panel stays as it is.
     assert response.status_code == 200
-    change = _change_of(response)
+    change = change_of(response)
     assert change["error"] is True
     assert "deleted meanwhile" in change["message"]
     assert change["upsert"] == change["remove"] == []
@@ -164,7 +158,7 @@ def test_deleting_a_coding_deleted_meanwhile_takes_it_off_the_page(
     Coding.objects.all().delete()
     client.force_login(bob)
     response = client.post(url, headers={"HX-Request": "true"})
-    change = _change_of(response)
+    change = change_of(response)
     assert (change["remove"], change["history"]) == ([bobs_coding.pk], None)
     assert "already deleted" in change["message"]
 
@@ -184,4 +178,4 @@ def test_an_id_past_any_coding_is_no_coding(client, bob, interview, codes, bobs_
     url = reverse("coding-change", args=[interview.study.slug, interview.pk, 2**63])
     client.force_login(bob)
     response = client.post(url, {"memo": "Typed."}, headers={"HX-Request": "true"})
-    assert "no longer exists" in _change_of(response)["message"]
+    assert "no longer exists" in change_of(response)["message"]

@@ -1,14 +1,12 @@
 """Undo and redo: server-side, per coder and interview, so they survive a reload."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from codebook import codings
 from codebook.codings import CodingRefused
 from codebook.models import Code, Coding, CodingAction
-from tests.conftest import passage_of
+from tests.conftest import change_of, passage_of
 
 
 def _post(client, interview, name, **data):
@@ -48,7 +46,7 @@ def test_undo_restores_a_deleted_coding_with_its_memo(client, bob, interview, co
 
     restored = Coding.objects.get()
     assert (restored.pk, restored.memo) == (coded.pk, "Shared design.")
-    assert f'"id": {coded.pk}' in response["HX-Trigger"]
+    assert [c["id"] for c in change_of(response)["upsert"]] == [coded.pk]
     _post(client, interview, "coding-redo")
     assert not Coding.objects.exists()
 
@@ -113,7 +111,7 @@ def test_after_a_step_is_dropped_the_earlier_ones_can_still_be_undone(
     client.force_login(bob)
 
     dropped = _post(client, interview, "coding-undo")
-    change = json.loads(dropped["HX-Trigger"])["codings-changed"]
+    change = change_of(dropped)
     assert change["error"] is True
     assert "cannot be reversed any more" in change["message"]
     assert change["history"] == {"undo": 2, "redo": 0}  # the page sets its counts to these
@@ -158,9 +156,9 @@ def test_each_answer_says_how_the_undo_log_moved(client, bob, interview, codes, 
     undone = _post(client, interview, "coding-undo")
     redone = _post(client, interview, "coding-redo")
     nothing_left = _post(client, interview, "coding-redo")
-    assert json.loads(undone["HX-Trigger"])["codings-changed"]["history"] == "undo"
-    assert json.loads(redone["HX-Trigger"])["codings-changed"]["history"] == "redo"
-    assert json.loads(nothing_left["HX-Trigger"])["codings-changed"]["history"] is None
+    assert change_of(undone)["history"] == "undo"
+    assert change_of(redone)["history"] == "redo"
+    assert change_of(nothing_left)["history"] is None
 
 
 def test_the_page_shows_how_many_steps_can_be_undone(client, bob, interview, coded):

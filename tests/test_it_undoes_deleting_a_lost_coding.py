@@ -4,14 +4,13 @@ A lost coding sits on a one-character placeholder span (often a space) with its 
 words in ``lost_quote``; undo brings it back exactly so, still to review.
 """
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from codebook import codings
 from codebook.models import Coding, CodingAction
 from interviews.corrections import correct_transcript
+from tests.conftest import change_of
 
 BUDGET = "The budget was tight, and the targets did not help."
 
@@ -46,7 +45,7 @@ def test_undo_brings_a_deleted_lost_coding_back_lost(client, bob, lost):
 
     response = _post(client, interview, "coding-undo")
 
-    change = json.loads(response["HX-Trigger"])["codings-changed"]
+    change = change_of(response)
     assert change["error"] is False
     assert change["remove"] == [lost.pk]  # not drawn: the workbench shows no lost codings
     assert change["history"] == "undo"

@@ -7,6 +7,8 @@ is refused with a message and nothing changes. Words-based requests, and pages
 without scripts that send no revision, are not affected.
 """
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,7 @@ from codebook import codings
 from codebook.models import Code, Coding, Settlement, Suggestion
 from codebook.page_revision import STALE_TEXT
 from interviews.corrections import correct_transcript
-from tests.conftest import BOB_SENSEMAKING, passage_of
+from tests.conftest import BOB_SENSEMAKING, change_of, passage_of
 from tests.suggest_data import give_terms, run_terms
 from tests.test_settle_disagreements import disagreement_url
 
@@ -47,7 +49,7 @@ def test_a_passage_chosen_on_the_old_text_is_refused(
     data = {"code": codes["inhibitor"].pk, "start": start, "end": end, "revision": shown}
     response = _workbench_post(client, bob, url, data)
     assert response.status_code == 200
-    assert '"error": true' in response["HX-Trigger"]
+    assert change_of(response)["error"] is True
     assert "reload the page" in response.content.decode()
     assert not Coding.objects.filter(coder=bob).exists()
     assert Code.objects.count() == codes_before  # the new code went with the refusal
@@ -56,7 +58,7 @@ def test_a_passage_chosen_on_the_old_text_is_refused(
     start, end = passage_of(interview.text, WORDS)
     data.update(start=start, end=end, revision=interview.revision)
     response = _workbench_post(client, bob, url, data)
-    assert '"error": true' not in response["HX-Trigger"]
+    assert change_of(response)["error"] is False
     assert Coding.objects.get(coder=bob).quote == WORDS
 
 
@@ -113,7 +115,8 @@ def test_accepting_all_on_the_old_text_accepts_none(client, alice, bob, intervie
     url = reverse("suggestion-accept-all", args=[interview.study.slug, interview.pk])
     data = {"code": suggestion.code_id, "min": "0", "revision": shown}
     response = _workbench_post(client, bob, url, data)
-    assert '"error": true' in response["HX-Trigger"]
+    assert json.loads(response["HX-Trigger"])["suggestions-changed"]["error"] is True
+    assert "reload the page" in response.content.decode()
     assert not Coding.objects.exists()
 
 
@@ -247,11 +250,11 @@ def test_a_change_to_a_coding_from_the_old_page_is_refused(
     response = _workbench_post(client, bob, url, {**data, "revision": shown})
 
     assert response.status_code == 200
-    assert '"error": true' in response["HX-Trigger"]
+    assert change_of(response)["error"] is True
     assert "reload the page" in response.content.decode()
     assert list(Coding.objects.values_list("pk", "code", "start", "end", "memo")) == before
     assert codings.history_depth(interview, bob) == depth
 
     # From the page as it is now, the same request goes through.
     response = _workbench_post(client, bob, url, {**data, "revision": interview.revision})
-    assert '"error": true' not in response["HX-Trigger"]
+    assert change_of(response)["error"] is False

@@ -145,6 +145,13 @@ class CodingQuerySet(models.QuerySet):
         return self.filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.LOST])
 
 
+# A coding's memo is a note on one passage; longer thinking belongs in a memo of the
+# interview or the code. The workbench refuses a longer one with a message (codings.py).
+# Not a database check: merging codes joins the memos of the codings that fall together,
+# and REFI-QDA imports and backups bring what other tools allowed.
+MEMO_MAX_LENGTH = 10_000
+
+
 class Coding(models.Model):
     """A coded passage: ``[start, end)`` in code points of the interview's text.
 

@@ -1,8 +1,11 @@
 """Changes made from the workbench: apply a code, change or delete a coding, undo and redo.
 
-Every view answers an htmx request with the page's status line and an ``HX-Trigger``
-event (``codings-changed``) carrying the changed codings as JSON, which the page's
-script applies to the highlights; a plain form post gets a message and a redirect.
+Every view answers an htmx request with the page's status line, which carries the
+changed codings as JSON in its ``data-change`` (the page's script raises them as a
+``codings-changed`` event and applies them to the highlights); a plain form post gets a
+message and a redirect. Not in an ``HX-Trigger`` header: a header grows with the memos
+and the number of codings, and browsers (and proxies such as nginx) refuse a response
+whose headers pass a few kilobytes, although the change was saved.
 Offsets arrive in code points: the page's script converts from UTF-16 before sending.
 """
 
@@ -204,13 +207,11 @@ def _answer(
             "code": _code_json(code) if code else None,
             "history": history,
         }
-        response = render(
+        return render(
             request,
             "codebook/workbench.html#status",
-            {"status": message, "status_error": error},
+            {"status": message, "status_error": error, "change": json.dumps(event)},
         )
-        response["HX-Trigger"] = json.dumps({"codings-changed": event})
-        return response
     (messages.error if error else messages.success)(request, message)
     url = reverse("workbench", args=[interview.study.slug, interview.pk])
     if open_id:
