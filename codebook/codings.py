@@ -1,5 +1,8 @@
 """Creating, changing and deleting codings, each recorded so the coder can undo it."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -17,6 +20,9 @@ from codebook.models import (
 from codebook.page_revision import STALE_PAGE, check_revision
 from codebook.passages import PassageRefused, trim_passage, trim_quote
 from interviews.models import Interview
+
+# The batch being recorded by ``one_step``: empty until its first change names it.
+_batch: ContextVar[list[int] | None] = ContextVar("coding_batch", default=None)
 
 
 class CodingRefused(Exception):
@@ -170,38 +176,54 @@ def delete_coding(coding: Coding, interview: Interview, coder, revision: int | N
         _record(interview, coder, coding_id, before, None)
 
 
-def undo(interview: Interview, coder, revision: int | None = None) -> CodingAction | None:
-    """Reverse this coder's last change on this interview; None when there is nothing left.
+@contextmanager
+def one_step():
+    """Record every change made inside as one undo step (accepting all suggestions)."""
+    token = _batch.set([])
+    try:
+        yield
+    finally:
+        _batch.reset(token)
 
-    A step that can no longer be reversed is dropped and StepDropped raised, so the one
-    before it is next: left on top, it would stand in the way of every earlier step.
+
+def undo(interview: Interview, coder, revision: int | None = None) -> list[CodingAction]:
+    """Reverse this coder's last step on this interview; [] when there is nothing left.
+
+    Returns the changes reversed: one, or every change of a batch. A step that can no
+    longer be reversed is dropped and StepDropped raised, so the one before it is next:
+    left on top, it would stand in the way of every earlier step.
     """
     with transaction.atomic():
         check_revision(interview.pk, revision, STALE_PAGE)
-        action = (
-            CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
-            .order_by("-pk")
-            .first()
-        )
-        if action is None or _replay(interview, coder, action, action.before, undone=True):
-            return action
-        action.delete()
+        done = CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
+        last = done.order_by("-pk").first()
+        if last is None:
+            return []
+        actions = [last] if last.batch is None else list(done.filter(batch=last.batch))
+        actions.sort(key=lambda action: -action.pk)
+        if _replay(interview, coder, actions, "before", undone=True):
+            return actions
+        CodingAction.objects.filter(pk__in=[action.pk for action in actions]).delete()
     raise StepDropped(CANNOT_REVERSE)
 
 
-def redo(interview: Interview, coder, revision: int | None = None) -> CodingAction | None:
-    """Reapply the change undone last; None when there is nothing to redo.
+def redo(interview: Interview, coder, revision: int | None = None) -> list[CodingAction]:
+    """Reapply the step undone last; [] when there is nothing to redo.
 
     A step that can no longer be made again is dropped with the steps undone after it
     (they were made on top of it), and StepDropped raised.
     """
     with transaction.atomic():
         check_revision(interview.pk, revision, STALE_PAGE)
-        steps = CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
-        action = steps.order_by("pk").first()
-        if action is None or _replay(interview, coder, action, action.after, undone=False):
-            return action
-        steps.delete()
+        undone = CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
+        first = undone.order_by("pk").first()
+        if first is None:
+            return []
+        actions = [first] if first.batch is None else list(undone.filter(batch=first.batch))
+        actions.sort(key=lambda action: action.pk)
+        if _replay(interview, coder, actions, "after", undone=False):
+            return actions
+        undone.delete()
     raise StepDropped(CANNOT_REDO)
 
 
@@ -217,13 +239,12 @@ def forget_history_on_correction(sender, interview: Interview, **kwargs) -> dict
 
 
 def history_depth(interview: Interview, coder) -> dict[str, int]:
-    """Count the changes this coder can undo and redo here (one query)."""
-    rows = (
-        CodingAction.objects.filter(interview=interview, coder=coder)
-        .values_list("undone", flat=True)
-        .order_by()
+    """Count the steps this coder can undo and redo here, a batch as one (one query)."""
+    rows = CodingAction.objects.filter(interview=interview, coder=coder).values_list(
+        "pk", "undone", "batch"
     )
-    undone = list(rows)
+    steps = {(undone, batch or -pk) for pk, undone, batch in rows.order_by()}
+    undone = [flag for flag, _ in steps]
     return {"undo": undone.count(False), "redo": undone.count(True)}
 
 
@@ -260,18 +281,35 @@ def _check_code(interview: Interview, code: Code) -> None:
 def _record(interview: Interview, coder, coding_id: int, before, after) -> None:
     # A new change makes the undone ones unreachable, as in any editor.
     CodingAction.objects.filter(interview=interview, coder=coder, undone=True).delete()
-    CodingAction.objects.create(
-        interview=interview, coder=coder, coding_id=coding_id, before=before, after=after
+    batch = _batch.get()
+    action = CodingAction.objects.create(
+        interview=interview,
+        coder=coder,
+        coding_id=coding_id,
+        before=before,
+        after=after,
+        batch=batch[0] if batch else None,
     )
+    if batch == []:  # the first change of a batch names it
+        batch.append(action.pk)
+        action.batch = action.pk
+        action.save(update_fields=["batch"])
 
 
-def _replay(interview: Interview, coder, action: CodingAction, state, undone: bool) -> bool:
-    """Restore ``state`` and mark the step; False, with nothing changed, when it cannot apply."""
+def _replay(
+    interview: Interview, coder, actions: list[CodingAction], state: str, undone: bool
+) -> bool:
+    """Restore each change's ``state`` ("before" or "after") and mark them.
+
+    False, with nothing changed, when one of them cannot apply.
+    """
     try:
         with transaction.atomic():
-            _restore(interview, coder, action.coding_id, state)
-            action.undone = undone
-            action.save(update_fields=["undone"])
+            for action in actions:
+                _restore(interview, coder, action.coding_id, getattr(action, state))
+            CodingAction.objects.filter(pk__in=[action.pk for action in actions]).update(
+                undone=undone
+            )
     except (IntegrityError, PassageRefused, Code.DoesNotExist):
         return False
     return True

@@ -64,7 +64,7 @@ def test_a_new_change_forgets_what_was_undone(interview, codes, bob, coded):
     codings.undo(interview, bob)
     start, end = passage_of(interview.text, "frontline staff")
     codings.apply_code(interview, bob, codes["inhibitor"], start, end)
-    assert codings.redo(interview, bob) is None
+    assert codings.redo(interview, bob) == []
     assert list(Coding.objects.values_list("quote", flat=True)) == ["frontline staff"]
 
 
@@ -73,7 +73,7 @@ def test_each_coder_undoes_only_their_own_changes(interview, codes, bob, carol, 
     codings.apply_code(interview, carol, codes["inhibitor"], start, end)
     codings.undo(interview, bob)
     assert list(Coding.objects.values_list("coder__username", flat=True)) == ["carol"]
-    assert codings.undo(interview, bob) is None
+    assert codings.undo(interview, bob) == []
 
 
 def test_nothing_to_undo_says_so(client, carol, interview, coded):

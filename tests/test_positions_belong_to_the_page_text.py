@@ -178,8 +178,8 @@ def test_undo_and_redo_stop_at_a_correction(alice, bob, interview, codes):
     codings.undo(interview, bob)  # the memo goes; redo would bring it back
     _correct(interview, alice)
     assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 0}
-    assert codings.redo(interview, bob) is None
-    assert codings.undo(interview, bob) is None
+    assert codings.redo(interview, bob) == []
+    assert codings.undo(interview, bob) == []
     coding.refresh_from_db()
     assert (coding.quote, coding.memo) == (WORDS, "")  # moved with the text, and kept
 

@@ -271,7 +271,9 @@ class CodingAction(models.Model):
     """One change a coder made to their codings on one interview, kept so it can be undone.
 
     ``before`` and ``after`` hold the coding's state (code, start, end, memo) or null when
-    it did not exist; undoing restores ``before``, redoing restores ``after``.
+    it did not exist; undoing restores ``before``, redoing restores ``after``. Changes
+    with the same ``batch`` (the id of its first change) are one step: accepting all
+    suggestions is undone at once.
     """
 
     interview = models.ForeignKey(
@@ -284,6 +286,9 @@ class CodingAction(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     undone = models.BooleanField(default=False)
+    batch = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The first change of the step this one belongs to."
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

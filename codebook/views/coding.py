@@ -352,34 +352,31 @@ def redo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _replay(request, slug, pk, replay, way, done, nothing) -> HttpResponse:
     interview = _interview_for_coding(request, slug, pk)
     try:
-        action = replay(interview, request.user, sent_revision(request.POST))
+        actions = replay(interview, request.user, sent_revision(request.POST))
     except StepDropped as error:
         # The page counts steps itself; after a drop it gets the counts as they are.
         depth = codings.history_depth(interview, request.user)
         return _answer(request, interview, str(error), error=True, history=depth)
     except (CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
-    if action is None:
+    if not actions:
         return _answer(request, interview, nothing)
-    coding = Coding.objects.filter(pk=action.coding_id).first()
-    if coding is not None and coding.anchor_status == AnchorStatus.LOST:
-        # Back, but not on the workbench: it has no passage to show.
-        return _answer(
-            request,
-            interview,
-            f"{done}: the coding is back among those to review (Review anchors).",
-            remove=[action.coding_id],
-            history=way,
-        )
-    if coding is None:
-        return _answer(
-            request,
-            interview,
-            f"{done}: coding removed.",
-            remove=[action.coding_id],
-            history=way,
-        )
-    return _answer(request, interview, f"{done}.", upsert=[coding], history=way)
+    ids = list(dict.fromkeys(action.coding_id for action in actions))
+    found = {coding.pk: coding for coding in Coding.objects.filter(pk__in=ids)}
+    # A lost coding is back, but not on the workbench: it has no passage to show.
+    shown = [
+        found[pk] for pk in ids if pk in found and found[pk].anchor_status != AnchorStatus.LOST
+    ]
+    remove = [pk for pk in ids if pk not in found or found[pk].anchor_status == AnchorStatus.LOST]
+    if len(ids) > 1:
+        message = f"{done}: {len(ids)} codings."
+    elif remove and remove[0] in found:
+        message = f"{done}: the coding is back among those to review (Review anchors)."
+    elif remove:
+        message = f"{done}: coding removed."
+    else:
+        message = f"{done}."
+    return _answer(request, interview, message, upsert=shown, remove=remove, history=way)
 
 
 @require_POST
