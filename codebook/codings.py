@@ -1,17 +1,46 @@
 """Creating, changing and deleting codings, each recorded so the coder can undo it."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from codebook.models import Code, Coding, CodingAction, Origin, Suggestion, SuggestionStatus
-from codebook.page_revision import check_revision
+from codebook.models import (
+    MEMO_MAX_LENGTH,
+    AnchorStatus,
+    Code,
+    Coding,
+    CodingAction,
+    Origin,
+    Suggestion,
+    SuggestionStatus,
+)
+from codebook.page_revision import STALE_PAGE, check_revision
 from codebook.passages import PassageRefused, trim_passage, trim_quote
 from interviews.models import Interview
+
+# The batch being recorded by ``one_step``: empty until its first change names it.
+_batch: ContextVar[list[int] | None] = ContextVar("coding_batch", default=None)
 
 
 class CodingRefused(Exception):
     """A change that was not made; its message says why, for the user."""
+
+
+class StepDropped(CodingRefused):
+    """An undo or redo step that could no longer be replayed, and was dropped from the log."""
+
+
+CANNOT_REVERSE = (
+    "This change cannot be reversed any more: the code or the passage has changed since. "
+    "It was taken off the undo list, so the changes before it can still be undone."
+)
+CANNOT_REDO = (
+    "This change cannot be made again: the code or the passage has changed since. "
+    "It was taken off the redo list, with the changes undone after it."
+)
 
 
 def state_of(coding: Coding, suggestion_id: int | None = None) -> dict:
@@ -28,6 +57,11 @@ def state_of(coding: Coding, suggestion_id: int | None = None) -> dict:
         "memo": coding.memo,
         "origin": coding.origin,
     }
+    if coding.anchor_status != AnchorStatus.OK:
+        # A lost coding comes back lost (a placeholder span and its old words), a
+        # changed one still to review; codings on their passage keep the short state.
+        state["anchor_status"] = coding.anchor_status
+        state["lost_quote"] = coding.lost_quote
     if coding.origin == Origin.SUGGESTION:
         if suggestion_id is None:
             suggestion_id = (
@@ -87,10 +121,13 @@ def apply_code(
     return coding, True
 
 
-def change_coding(coding: Coding, interview: Interview, coder, **changes) -> bool:
+def change_coding(
+    coding: Coding, interview: Interview, coder, revision: int | None = None, **changes
+) -> bool:
     """Change a coding's code, boundaries or memo; record the change for undo.
 
     Returns whether anything changed (nothing is recorded when nothing did).
+    ``revision`` is the transcript revision the coder's page showed (``page_revision``).
     """
     before = state_of(coding)
     if "code" in changes:
@@ -105,13 +142,21 @@ def change_coding(coding: Coding, interview: Interview, coder, **changes) -> boo
             raise CodingRefused(str(error)) from error
         coding.quote = interview.text[coding.start : coding.end]
     if "memo" in changes:
-        coding.memo = changes["memo"].strip()
+        memo = changes["memo"].strip()
+        if len(memo) > MEMO_MAX_LENGTH:
+            raise CodingRefused(
+                f"A coding's memo holds up to {MEMO_MAX_LENGTH:,} characters and this one has "
+                f"{len(memo):,}. Nothing was saved: shorten it (it is still in the box), or "
+                "keep the longer text in a memo of the interview or the code."
+            )
+        coding.memo = memo
     # A change keeps the coding's suggestion: name the one ``before`` found, not look again.
     after = state_of(coding, before.get("suggestion"))
     if after == before:
         return False
     try:
         with transaction.atomic():
+            check_revision(interview.pk, revision, STALE_PAGE)
             coding.save()
             _record(interview, coder, coding.pk, before, after)
     except IntegrityError as error:
@@ -121,37 +166,65 @@ def change_coding(coding: Coding, interview: Interview, coder, **changes) -> boo
     return True
 
 
-def delete_coding(coding: Coding, interview: Interview, coder) -> None:
+def delete_coding(coding: Coding, interview: Interview, coder, revision: int | None = None) -> None:
     """Delete a coding; record it so that undo brings it back."""
     with transaction.atomic():
+        check_revision(interview.pk, revision, STALE_PAGE)
         before = state_of(coding)
         coding_id = coding.pk
         coding.delete()
         _record(interview, coder, coding_id, before, None)
 
 
-def undo(interview: Interview, coder) -> CodingAction | None:
-    """Reverse this coder's last change on this interview; None when there is nothing left."""
-    action = (
-        CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
-        .order_by("-pk")
-        .first()
-    )
-    if action is not None:
-        _replay(interview, coder, action, action.before, undone=True)
-    return action
+@contextmanager
+def one_step():
+    """Record every change made inside as one undo step (accepting all suggestions)."""
+    token = _batch.set([])
+    try:
+        yield
+    finally:
+        _batch.reset(token)
 
 
-def redo(interview: Interview, coder) -> CodingAction | None:
-    """Reapply the change undone last; None when there is nothing to redo."""
-    action = (
-        CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
-        .order_by("pk")
-        .first()
-    )
-    if action is not None:
-        _replay(interview, coder, action, action.after, undone=False)
-    return action
+def undo(interview: Interview, coder, revision: int | None = None) -> list[CodingAction]:
+    """Reverse this coder's last step on this interview; [] when there is nothing left.
+
+    Returns the changes reversed: one, or every change of a batch. A step that can no
+    longer be reversed is dropped and StepDropped raised, so the one before it is next:
+    left on top, it would stand in the way of every earlier step.
+    """
+    with transaction.atomic():
+        check_revision(interview.pk, revision, STALE_PAGE)
+        done = CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
+        last = done.order_by("-pk").first()
+        if last is None:
+            return []
+        actions = [last] if last.batch is None else list(done.filter(batch=last.batch))
+        actions.sort(key=lambda action: -action.pk)
+        if _replay(interview, coder, actions, "before", undone=True):
+            return actions
+        CodingAction.objects.filter(pk__in=[action.pk for action in actions]).delete()
+    raise StepDropped(CANNOT_REVERSE)
+
+
+def redo(interview: Interview, coder, revision: int | None = None) -> list[CodingAction]:
+    """Reapply the step undone last; [] when there is nothing to redo.
+
+    A step that can no longer be made again is dropped with the steps undone after it
+    (they were made on top of it), and StepDropped raised.
+    """
+    with transaction.atomic():
+        check_revision(interview.pk, revision, STALE_PAGE)
+        undone = CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
+        first = undone.order_by("pk").first()
+        if first is None:
+            return []
+        actions = [first] if first.batch is None else list(undone.filter(batch=first.batch))
+        actions.sort(key=lambda action: action.pk)
+        if _replay(interview, coder, actions, "after", undone=False):
+            return actions
+        undone.delete()
+    raise StepDropped(CANNOT_REDO)
 
 
 def forget_history_on_correction(sender, interview: Interview, **kwargs) -> dict:
@@ -166,13 +239,12 @@ def forget_history_on_correction(sender, interview: Interview, **kwargs) -> dict
 
 
 def history_depth(interview: Interview, coder) -> dict[str, int]:
-    """Count the changes this coder can undo and redo here (one query)."""
-    rows = (
-        CodingAction.objects.filter(interview=interview, coder=coder)
-        .values_list("undone", flat=True)
-        .order_by()
+    """Count the steps this coder can undo and redo here, a batch as one (one query)."""
+    rows = CodingAction.objects.filter(interview=interview, coder=coder).values_list(
+        "pk", "undone", "batch"
     )
-    undone = list(rows)
+    steps = {(undone, batch or -pk) for pk, undone, batch in rows.order_by()}
+    undone = [flag for flag, _ in steps]
     return {"undo": undone.count(False), "redo": undone.count(True)}
 
 
@@ -209,21 +281,38 @@ def _check_code(interview: Interview, code: Code) -> None:
 def _record(interview: Interview, coder, coding_id: int, before, after) -> None:
     # A new change makes the undone ones unreachable, as in any editor.
     CodingAction.objects.filter(interview=interview, coder=coder, undone=True).delete()
-    CodingAction.objects.create(
-        interview=interview, coder=coder, coding_id=coding_id, before=before, after=after
+    batch = _batch.get()
+    action = CodingAction.objects.create(
+        interview=interview,
+        coder=coder,
+        coding_id=coding_id,
+        before=before,
+        after=after,
+        batch=batch[0] if batch else None,
     )
+    if batch == []:  # the first change of a batch names it
+        batch.append(action.pk)
+        action.batch = action.pk
+        action.save(update_fields=["batch"])
 
 
-def _replay(interview: Interview, coder, action: CodingAction, state, undone: bool) -> None:
+def _replay(
+    interview: Interview, coder, actions: list[CodingAction], state: str, undone: bool
+) -> bool:
+    """Restore each change's ``state`` ("before" or "after") and mark them.
+
+    False, with nothing changed, when one of them cannot apply.
+    """
     try:
         with transaction.atomic():
-            _restore(interview, coder, action.coding_id, state)
-            action.undone = undone
-            action.save(update_fields=["undone"])
-    except (IntegrityError, PassageRefused, Code.DoesNotExist) as error:
-        raise CodingRefused(
-            "This change cannot be reversed any more: the code or the passage has changed since."
-        ) from error
+            for action in actions:
+                _restore(interview, coder, action.coding_id, getattr(action, state))
+            CodingAction.objects.filter(pk__in=[action.pk for action in actions]).update(
+                undone=undone
+            )
+    except (IntegrityError, PassageRefused, Code.DoesNotExist):
+        return False
+    return True
 
 
 def _restore(interview: Interview, coder, coding_id: int, state: dict | None) -> None:
@@ -233,7 +322,15 @@ def _restore(interview: Interview, coder, coding_id: int, state: dict | None) ->
             coding.delete()
         return
     code = Code.objects.get(pk=state["code"], study_id=interview.study_id)
-    start, end = trim_passage(interview.text, state["start"], state["end"])
+    status = state.get("anchor_status", AnchorStatus.OK)
+    if status == AnchorStatus.LOST:
+        # The placeholder span may be a space: trimming would refuse it. Steps are
+        # forgotten on a correction, so it still lies where the state says.
+        start, end = state["start"], state["end"]
+        if not 0 <= start < end <= len(interview.text):
+            raise PassageRefused("The passage no longer fits the transcript.")
+    else:
+        start, end = trim_passage(interview.text, state["start"], state["end"])
     if coding is None:
         coding = Coding(pk=coding_id, interview=interview, coder=coder)
     coding.code = code
@@ -241,6 +338,8 @@ def _restore(interview: Interview, coder, coding_id: int, state: dict | None) ->
     coding.quote = interview.text[start:end]
     coding.memo = state["memo"]
     coding.origin = state.get("origin", Origin.MANUAL)
+    coding.anchor_status = status
+    coding.lost_quote = state.get("lost_quote", "")
     coding.save()
     if state.get("suggestion"):
         # The suggestion reopened (or went out of date) when this coding was deleted;

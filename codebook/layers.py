@@ -57,9 +57,9 @@ def layers_for(study: Study, role: Role, user, requested: list[str]) -> Layers:
     offered = {coder_id for coder_id, _ in layers.coders}
     wanted = {key for key in requested if key}
     if wanted:
-        layers.shown_coders = {
-            int(key[1:]) for key in wanted if key[1:].isdigit() and int(key[1:]) in offered
-        }
+        # Only ASCII digits: str.isdigit() also takes "²", which int() refuses.
+        numbers = {int(key[1:]) for key in wanted if key[1:].isascii() and key[1:].isdigit()}
+        layers.shown_coders = numbers & offered
         layers.shows_consensus = layers.offers_consensus and CONSENSUS in wanted
     elif user.pk in offered:
         layers.shown_coders = {user.pk}

@@ -20,6 +20,13 @@ STALE_TEXT = (
     "The transcript was corrected after this page was opened, so the passage you chose "
     "would land on other words. Nothing was saved: reload the page and choose it again."
 )
+# For changes to codings the page shows (edges, code, memo, delete, undo, redo): the page
+# draws them where they were before the correction, so what it would show is wrong.
+STALE_PAGE = (
+    "The transcript was corrected after this page was opened, so its codings may now sit "
+    "on other words. Nothing was changed: reload the page and do it again (copy any memo "
+    "you typed first)."
+)
 
 
 def sent_revision(data: Mapping[str, str]) -> int | None:
@@ -37,7 +44,7 @@ def sent_revision(data: Mapping[str, str]) -> int | None:
         raise PassageRefused(message) from None
 
 
-def check_revision(interview_id: int, revision: int | None) -> None:
+def check_revision(interview_id: int, revision: int | None, message: str = STALE_TEXT) -> None:
     """Refuse the write when the transcript is no longer at ``revision`` (PassageRefused).
 
     Call it inside the transaction that writes, before writing. The interview's row
@@ -51,7 +58,7 @@ def check_revision(interview_id: int, revision: int | None) -> None:
         cursor.execute(_read_revision(connection.vendor), [interview_id])
         row = cursor.fetchone()
     if row is None or row[0] != revision:
-        raise PassageRefused(STALE_TEXT)
+        raise PassageRefused(message)
 
 
 @functools.cache

@@ -77,13 +77,16 @@ def reject_suggestion(suggestion: Suggestion, coder) -> None:
 def accept_all(
     interview: Interview, coder, code: Code, min_score: float, revision: int | None = None
 ) -> list[Coding]:
-    """Accept every open suggestion of ``code`` scoring ``min_score`` or more, all or none."""
+    """Accept every open suggestion of ``code`` scoring ``min_score`` or more, all or none.
+
+    The codings are one undo step: one undo takes back what one press accepted.
+    """
     chosen = list(
         open_suggestions(interview, coder)
         .filter(code=code, score__gte=min_score)
         .select_related("code")
     )
-    with transaction.atomic():
+    with transaction.atomic(), codings.one_step():
         check_revision(interview.pk, revision)
         return [accept_suggestion(s, interview, coder) for s in chosen]
 

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from codebook.codings import history_depth
 from codebook.layers import Layers, layers_for
-from codebook.models import Code, Coding, Origin
+from codebook.models import MEMO_MAX_LENGTH, Code, Coding, Origin
 from interviews.models import Interview, Role
 
 CODINGS_PER_PAGE = 50
@@ -82,7 +82,11 @@ EDGE_MOVES = [
 
 
 class Workbench:
-    """One coder's view of one interview; each property costs at most one or two queries."""
+    """One coder's view of one interview; each property costs at most one or two queries.
+
+    Lost codings (their words deleted by a correction) are left out everywhere: they
+    have only a placeholder span here, and are settled on the review-anchors page.
+    """
 
     def __init__(self, interview: Interview, role: Role, user, params: QueryDict):
         self.interview = interview
@@ -146,7 +150,8 @@ class Workbench:
     def codings(self) -> list[dict]:
         """The shown codings as compact dicts for the page's JSON (one query)."""
         rows = (
-            Coding.objects.filter(interview=self.interview)
+            Coding.objects.anchored()
+            .filter(interview=self.interview)
             .filter(self.layers.codings_filter())
             .order_by("start", "end", "pk")
             .values_list("pk", "code_id", "coder_id", "start", "end", "memo", "origin")
@@ -174,7 +179,8 @@ class Workbench:
     @cached_property
     def study_counts(self) -> dict[int, int]:
         rows = (
-            Coding.objects.filter(interview__study=self.study)
+            Coding.objects.anchored()
+            .filter(interview__study=self.study)
             .filter(self.layers.codings_filter())
             .values("code_id")
             .annotate(n=Count("pk"))
@@ -236,7 +242,8 @@ class Workbench:
     def coding_list(self):
         """One page of the shown codings, filtered by code (with sub-codes) and coder."""
         codings = (
-            Coding.objects.filter(interview=self.interview)
+            Coding.objects.anchored()
+            .filter(interview=self.interview)
             .filter(self.layers.codings_filter())
             .select_related("coder")
             .order_by("start", "end", "pk")
@@ -260,7 +267,8 @@ class Workbench:
         if coding_id is None:
             return None
         coding = (
-            Coding.objects.filter(interview=self.interview, pk=coding_id)
+            Coding.objects.anchored()
+            .filter(interview=self.interview, pk=coding_id)
             .filter(self.layers.codings_filter())
             .select_related("coder")
             .first()
@@ -272,6 +280,7 @@ class Workbench:
         return coding
 
     edge_moves = property(lambda self: EDGE_MOVES)
+    memo_max_length = f"{MEMO_MAX_LENGTH:,}"
 
     @property
     def show_list(self) -> bool:

@@ -4,6 +4,10 @@ alice owns the study, sam supervises, bob and carol code, vic only views,
 charlie is a stranger to it.
 """
 
+import html
+import json
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -20,6 +24,13 @@ TRANSCRIPT = (
     "[00:01:40] Interviewer: What did that mean for you as a manager?\n\n"
     "[00:01:47] Manager A: I had to learn to let go. My job became opening doors."
 )
+
+
+def change_of(response) -> dict:
+    """Return the ``codings-changed`` event a workbench answer carries in its status line."""
+    match = re.search(r'<p id="status"[^>]*? data-change="([^"]*)"', response.content.decode())
+    assert match, "the answer carries no change"
+    return json.loads(html.unescape(match.group(1)))
 
 
 def passage_of(text: str, words: str) -> tuple[int, int]:

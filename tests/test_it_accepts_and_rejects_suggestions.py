@@ -8,7 +8,7 @@ from django.test import Client
 from codebook import codings
 from codebook.models import Coding, CodingAction, Origin, Suggestion, SuggestionStatus
 from interviews.corrections import correct_transcript
-from tests.conftest import passage_of
+from tests.conftest import change_of, passage_of
 from tests.suggest_data import give_terms, run_terms
 
 
@@ -121,10 +121,10 @@ def test_accepting_by_htmx_tells_the_workbench_and_the_layer(client, interview, 
     response = client.post(
         _url(interview, offered["Inhibitor"], "accept"), headers={"HX-Request": "true"}
     )
-    events = json.loads(response["HX-Trigger"])
-    assert events["codings-changed"]["upsert"][0]["code"] == offered["Inhibitor"].code_id
-    assert events["codings-changed"]["history"] == "push"
-    assert "suggestions-changed" in events
+    change = change_of(response)
+    assert change["upsert"][0]["code"] == offered["Inhibitor"].code_id
+    assert change["history"] == "push"
+    assert "suggestions-changed" in json.loads(response["HX-Trigger"])
     assert "Accepted" in response.content.decode()
 
 
@@ -288,3 +288,53 @@ def test_each_decision_is_a_plain_form_reachable_without_script(client, intervie
     assert f'action="{_url(interview, suggestion, "accept")}"' in html
     assert f'action="{_url(interview, suggestion, "reject")}"' in html
     assert 'tabindex="-1">Accept' not in html
+
+
+@pytest.fixture
+def three_inhibitors(interview, offered):
+    """Three open suggestions of one code, on three passages."""
+    suggestion = offered["Inhibitor"]
+    for words in ("frontline staff", "I had to learn to let go."):
+        suggestion.pk = None
+        suggestion.start, suggestion.end = passage_of(interview.text, words)
+        suggestion.save()
+    return Suggestion.objects.filter(code=suggestion.code, coder=suggestion.coder)
+
+
+def test_accepting_all_is_one_undo_step(client, interview, codes, bob, three_inhibitors):
+    client.force_login(bob)
+    slug, pk = interview.study.slug, interview.pk
+    url = f"/s/{slug}/interviews/{pk}/suggestions/accept-all/"
+    htmx = {"HX-Request": "true"}
+    accepted = change_of(
+        client.post(url, {"code": codes["inhibitor"].pk, "min": "0"}, headers=htmx)
+    )
+    assert (len(accepted["upsert"]), accepted["history"]) == (3, "push")
+    assert codings.history_depth(interview, bob) == {"undo": 1, "redo": 0}
+
+    undone = change_of(client.post(f"/s/{slug}/interviews/{pk}/undo/", headers=htmx))
+    assert not Coding.objects.exists()
+    assert sorted(undone["remove"]) == sorted(c["id"] for c in accepted["upsert"])
+    assert (undone["history"], undone["message"]) == ("undo", "Undone: 3 codings.")
+    assert set(three_inhibitors.values_list("status", flat=True)) == {SuggestionStatus.OPEN}
+    assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 1}
+
+    redone = change_of(client.post(f"/s/{slug}/interviews/{pk}/redo/", headers=htmx))
+    assert len(redone["upsert"]) == 3
+    assert Coding.objects.filter(origin="suggestion").count() == 3
+    assert set(three_inhibitors.values_list("status", flat=True)) == {SuggestionStatus.ACCEPTED}
+    assert codings.history_depth(interview, bob) == {"undo": 1, "redo": 0}
+
+
+def test_a_step_before_accepting_all_is_undone_on_its_own(
+    client, interview, codes, bob, three_inhibitors
+):
+    start, end = passage_of(interview.text, "We asked citizens")
+    codings.apply_code(interview, bob, codes["sensemaking"], start, end)
+    client.force_login(bob)
+    url = f"/s/{interview.study.slug}/interviews/{interview.pk}/suggestions/accept-all/"
+    client.post(url, {"code": codes["inhibitor"].pk, "min": "0"})
+    codings.undo(interview, bob)
+    assert list(Coding.objects.values_list("quote", flat=True)) == ["We asked citizens"]
+    codings.undo(interview, bob)
+    assert not Coding.objects.exists()

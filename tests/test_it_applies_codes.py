@@ -1,7 +1,5 @@
 """Applying a code to a passage: offsets in code points, checked and trimmed by the server."""
 
-import json
-
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -9,7 +7,7 @@ from django.urls import reverse
 
 from codebook.models import Code, Coding, CodingAction
 from interviews.models import Interview, Study
-from tests.conftest import passage_of
+from tests.conftest import change_of, passage_of
 
 HTMX = {"HX-Request": "true"}
 
@@ -25,7 +23,7 @@ def post_coding(client, interview, code, start, end, **headers):
 
 
 def event_of(response):
-    return json.loads(response["HX-Trigger"])["codings-changed"]
+    return change_of(response)
 
 
 def test_it_stores_code_point_offsets_after_an_emoji(client, bob, interview, codes):

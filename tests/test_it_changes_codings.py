@@ -1,11 +1,10 @@
 """Changing a coding from its panel: code, memo, boundaries by word or sentence."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from codebook.models import Coding
+from tests.conftest import change_of
 
 
 @pytest.fixture
@@ -47,7 +46,7 @@ def test_it_shrinks_by_a_word_but_never_to_nothing(client, bob, coding):
     assert coding.quote == "asked"
     response = _change(client, coding, edge="end", unit="word", step="-1")
     assert coding.quote == "asked"
-    assert json.loads(response["HX-Trigger"])["codings-changed"]["error"] is True
+    assert change_of(response)["error"] is True
 
 
 def test_it_changes_the_code(client, bob, coding, codes):

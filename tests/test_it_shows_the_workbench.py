@@ -259,3 +259,12 @@ def test_the_number_of_queries_does_not_grow_with_the_codings(
     )
     assert Coding.objects.count() > 150
     assert _count_queries(client, interview.get_absolute_url(), params) == few
+
+
+@pytest.mark.parametrize("layer", ["c²", "c١", "c𝟙"])
+def test_a_layer_with_digits_of_other_scripts_is_ignored(client, sam, coded, layer):
+    # str.isdigit() takes "²" and "١", which int() then refused with a 500.
+    client.force_login(sam)
+    response = client.get(coded.get_absolute_url(), {"layer": layer})
+    assert response.status_code == 200
+    assert page_data(response)["codings"] == []

@@ -1,14 +1,12 @@
 """Undo and redo: server-side, per coder and interview, so they survive a reload."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from codebook import codings
 from codebook.codings import CodingRefused
 from codebook.models import Code, Coding, CodingAction
-from tests.conftest import passage_of
+from tests.conftest import change_of, passage_of
 
 
 def _post(client, interview, name, **data):
@@ -48,7 +46,7 @@ def test_undo_restores_a_deleted_coding_with_its_memo(client, bob, interview, co
 
     restored = Coding.objects.get()
     assert (restored.pk, restored.memo) == (coded.pk, "Shared design.")
-    assert f'"id": {coded.pk}' in response["HX-Trigger"]
+    assert [c["id"] for c in change_of(response)["upsert"]] == [coded.pk]
     _post(client, interview, "coding-redo")
     assert not Coding.objects.exists()
 
@@ -66,7 +64,7 @@ def test_a_new_change_forgets_what_was_undone(interview, codes, bob, coded):
     codings.undo(interview, bob)
     start, end = passage_of(interview.text, "frontline staff")
     codings.apply_code(interview, bob, codes["inhibitor"], start, end)
-    assert codings.redo(interview, bob) is None
+    assert codings.redo(interview, bob) == []
     assert list(Coding.objects.values_list("quote", flat=True)) == ["frontline staff"]
 
 
@@ -75,7 +73,7 @@ def test_each_coder_undoes_only_their_own_changes(interview, codes, bob, carol, 
     codings.apply_code(interview, carol, codes["inhibitor"], start, end)
     codings.undo(interview, bob)
     assert list(Coding.objects.values_list("coder__username", flat=True)) == ["carol"]
-    assert codings.undo(interview, bob) is None
+    assert codings.undo(interview, bob) == []
 
 
 def test_nothing_to_undo_says_so(client, carol, interview, coded):
@@ -85,17 +83,59 @@ def test_nothing_to_undo_says_so(client, carol, interview, coded):
     assert Coding.objects.count() == 1
 
 
-def test_an_undo_that_cannot_apply_leaves_everything_as_it_was(interview, codes, bob, coded):
+def _merge_away_the_code_of_the_last_step():
+    """Stand for a code merged away since the last step: it can no longer be replayed."""
+    step = CodingAction.objects.latest("pk")
+    state = "after" if step.undone else "before"
+    setattr(step, state, {**getattr(step, state), "code": 999999})
+    step.save()
+
+
+def test_an_undo_that_cannot_apply_changes_nothing_and_drops_the_step(interview, codes, bob, coded):
+    codings.change_coding(coded, interview, bob, memo="Shared design.")
     codings.delete_coding(coded, interview, bob)
-    # Someone merged the code away since: the deletion can no longer be reversed.
-    deletion = CodingAction.objects.latest("pk")
-    deletion.before = {**deletion.before, "code": 999999}
-    deletion.save()
-    with pytest.raises(CodingRefused):
+    _merge_away_the_code_of_the_last_step()
+    with pytest.raises(CodingRefused, match="cannot be reversed any more"):
         codings.undo(interview, bob)
     assert not Coding.objects.exists()
-    deletion.refresh_from_db()
-    assert not deletion.undone
+    assert codings.history_depth(interview, bob) == {"undo": 2, "redo": 0}
+
+
+def test_after_a_step_is_dropped_the_earlier_ones_can_still_be_undone(
+    client, bob, interview, codes, coded
+):
+    start, end = passage_of(interview.text, "frontline staff")
+    second, _ = codings.apply_code(interview, bob, codes["inhibitor"], start, end)
+    codings.delete_coding(second, interview, bob)
+    _merge_away_the_code_of_the_last_step()
+    client.force_login(bob)
+
+    dropped = _post(client, interview, "coding-undo")
+    change = change_of(dropped)
+    assert change["error"] is True
+    assert "cannot be reversed any more" in change["message"]
+    assert change["history"] == {"undo": 2, "redo": 0}  # the page sets its counts to these
+
+    # The steps before it are reached: the second coding's creation, then the first's.
+    _post(client, interview, "coding-undo")
+    _post(client, interview, "coding-undo")
+    assert not Coding.objects.exists()
+    assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 2}
+    _post(client, interview, "coding-redo")
+    assert Coding.objects.get().pk == coded.pk
+
+
+def test_a_redo_that_cannot_apply_drops_the_steps_undone_after_it(interview, codes, bob, coded):
+    codings.change_coding(coded, interview, bob, memo="Shared design.")
+    codings.undo(interview, bob)
+    codings.undo(interview, bob)
+    first_undone = CodingAction.objects.order_by("pk").first()
+    first_undone.after = {**first_undone.after, "code": 999999}
+    first_undone.save()
+    with pytest.raises(CodingRefused, match="cannot be made again"):
+        codings.redo(interview, bob)
+    assert not Coding.objects.exists()
+    assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 0}
 
 
 def test_history_depth_counts_both_ways(interview, bob, coded):
@@ -116,9 +156,9 @@ def test_each_answer_says_how_the_undo_log_moved(client, bob, interview, codes, 
     undone = _post(client, interview, "coding-undo")
     redone = _post(client, interview, "coding-redo")
     nothing_left = _post(client, interview, "coding-redo")
-    assert json.loads(undone["HX-Trigger"])["codings-changed"]["history"] == "undo"
-    assert json.loads(redone["HX-Trigger"])["codings-changed"]["history"] == "redo"
-    assert json.loads(nothing_left["HX-Trigger"])["codings-changed"]["history"] is None
+    assert change_of(undone)["history"] == "undo"
+    assert change_of(redone)["history"] == "redo"
+    assert change_of(nothing_left)["history"] is None
 
 
 def test_the_page_shows_how_many_steps_can_be_undone(client, bob, interview, coded):

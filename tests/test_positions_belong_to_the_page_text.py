@@ -7,6 +7,8 @@ is refused with a message and nothing changes. Words-based requests, and pages
 without scripts that send no revision, are not affected.
 """
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,7 @@ from codebook import codings
 from codebook.models import Code, Coding, Settlement, Suggestion
 from codebook.page_revision import STALE_TEXT
 from interviews.corrections import correct_transcript
-from tests.conftest import BOB_SENSEMAKING, passage_of
+from tests.conftest import BOB_SENSEMAKING, change_of, passage_of
 from tests.suggest_data import give_terms, run_terms
 from tests.test_settle_disagreements import disagreement_url
 
@@ -47,7 +49,7 @@ def test_a_passage_chosen_on_the_old_text_is_refused(
     data = {"code": codes["inhibitor"].pk, "start": start, "end": end, "revision": shown}
     response = _workbench_post(client, bob, url, data)
     assert response.status_code == 200
-    assert '"error": true' in response["HX-Trigger"]
+    assert change_of(response)["error"] is True
     assert "reload the page" in response.content.decode()
     assert not Coding.objects.filter(coder=bob).exists()
     assert Code.objects.count() == codes_before  # the new code went with the refusal
@@ -56,7 +58,7 @@ def test_a_passage_chosen_on_the_old_text_is_refused(
     start, end = passage_of(interview.text, WORDS)
     data.update(start=start, end=end, revision=interview.revision)
     response = _workbench_post(client, bob, url, data)
-    assert '"error": true' not in response["HX-Trigger"]
+    assert change_of(response)["error"] is False
     assert Coding.objects.get(coder=bob).quote == WORDS
 
 
@@ -113,7 +115,8 @@ def test_accepting_all_on_the_old_text_accepts_none(client, alice, bob, intervie
     url = reverse("suggestion-accept-all", args=[interview.study.slug, interview.pk])
     data = {"code": suggestion.code_id, "min": "0", "revision": shown}
     response = _workbench_post(client, bob, url, data)
-    assert '"error": true' in response["HX-Trigger"]
+    assert json.loads(response["HX-Trigger"])["suggestions-changed"]["error"] is True
+    assert "reload the page" in response.content.decode()
     assert not Coding.objects.exists()
 
 
@@ -175,8 +178,8 @@ def test_undo_and_redo_stop_at_a_correction(alice, bob, interview, codes):
     codings.undo(interview, bob)  # the memo goes; redo would bring it back
     _correct(interview, alice)
     assert codings.history_depth(interview, bob) == {"undo": 0, "redo": 0}
-    assert codings.redo(interview, bob) is None
-    assert codings.undo(interview, bob) is None
+    assert codings.redo(interview, bob) == []
+    assert codings.undo(interview, bob) == []
     coding.refresh_from_db()
     assert (coding.quote, coding.memo) == (WORDS, "")  # moved with the text, and kept
 
@@ -201,3 +204,57 @@ def test_a_disagreement_listed_before_a_correction_leads_back_to_the_list(
     start, end = passage_of(coded.text, BOB_SENSEMAKING)
     url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
     assert client.get(f"{url}&revision={coded.revision}").status_code == 200
+
+
+@pytest.fixture
+def bobs_coding(interview, bob, codes, make_coding):
+    """Bob's coding with one undo step (a memo) behind it."""
+    coding = make_coding(interview, codes["inhibitor"], bob, WORDS)
+    codings.change_coding(coding, interview, bob, memo="First thoughts.")
+    return coding
+
+
+def _coding_requests(interview, coding, codes):
+    slug, pk = interview.study.slug, interview.pk
+    change = reverse("coding-change", args=[slug, pk, coding.pk])
+    return {
+        "edge": (change, {"edge": "end", "unit": "word", "step": "1"}),
+        "code": (change, {"code": codes["sensemaking"].pk}),
+        "memo": (change, {"memo": "Typed on the old page."}),
+        "delete": (reverse("coding-delete", args=[slug, pk, coding.pk]), {}),
+        "undo": (reverse("coding-undo", args=[slug, pk]), {}),
+        "redo": (reverse("coding-redo", args=[slug, pk]), {}),
+    }
+
+
+@pytest.mark.parametrize("change", ["edge", "code", "memo", "delete", "undo", "redo"])
+def test_a_change_to_a_coding_from_the_old_page_is_refused(
+    client, alice, bob, interview, codes, bobs_coding, change
+):
+    if change == "redo":
+        codings.undo(interview, bob)
+    shown = interview.revision
+    # Not at the top, so the memo's step survives as a coding (undo steps are forgotten
+    # on a correction, but the coding and its memo stay).
+    text = interview.text + "\nA closing line, added after the page was opened."
+    correct_transcript(interview, text, alice, interview.revision)
+    codings.change_coding(
+        Coding.objects.get(), interview, bob, memo="After the correction."
+    )  # a step on the new text, which undo or redo would otherwise replay
+    if change == "redo":
+        codings.undo(interview, bob)
+    before = list(Coding.objects.values_list("pk", "code", "start", "end", "memo"))
+    depth = codings.history_depth(interview, bob)
+    url, data = _coding_requests(interview, bobs_coding, codes)[change]
+
+    response = _workbench_post(client, bob, url, {**data, "revision": shown})
+
+    assert response.status_code == 200
+    assert change_of(response)["error"] is True
+    assert "reload the page" in response.content.decode()
+    assert list(Coding.objects.values_list("pk", "code", "start", "end", "memo")) == before
+    assert codings.history_depth(interview, bob) == depth
+
+    # From the page as it is now, the same request goes through.
+    response = _workbench_post(client, bob, url, {**data, "revision": interview.revision})
+    assert change_of(response)["error"] is False

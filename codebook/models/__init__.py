@@ -7,6 +7,7 @@ from codebook.models.agreement import (
     SettlementCoding,
 )
 from codebook.models.coding import (
+    MEMO_MAX_LENGTH,
     AnchorStatus,
     Code,
     CodeInUse,
@@ -28,6 +29,7 @@ from codebook.models.suggestions import (
 from codebook.models.versions import ChangeKind, CodebookChange, CodebookVersion
 
 __all__ = [
+    "MEMO_MAX_LENGTH",
     "AnchorStatus",
     "ChangeKind",
     "Code",

@@ -145,6 +145,13 @@ class CodingQuerySet(models.QuerySet):
         return self.filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.LOST])
 
 
+# A coding's memo is a note on one passage; longer thinking belongs in a memo of the
+# interview or the code. The workbench refuses a longer one with a message (codings.py).
+# Not a database check: merging codes joins the memos of the codings that fall together,
+# and REFI-QDA imports and backups bring what other tools allowed.
+MEMO_MAX_LENGTH = 10_000
+
+
 class Coding(models.Model):
     """A coded passage: ``[start, end)`` in code points of the interview's text.
 
@@ -264,7 +271,9 @@ class CodingAction(models.Model):
     """One change a coder made to their codings on one interview, kept so it can be undone.
 
     ``before`` and ``after`` hold the coding's state (code, start, end, memo) or null when
-    it did not exist; undoing restores ``before``, redoing restores ``after``.
+    it did not exist; undoing restores ``before``, redoing restores ``after``. Changes
+    with the same ``batch`` (the id of its first change) are one step: accepting all
+    suggestions is undone at once.
     """
 
     interview = models.ForeignKey(
@@ -277,6 +286,9 @@ class CodingAction(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     undone = models.BooleanField(default=False)
+    batch = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The first change of the step this one belongs to."
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

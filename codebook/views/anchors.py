@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from codebook import reviewing
+from codebook import codings, reviewing
 from codebook.models import Code, Coding
 from codebook.page_revision import sent_revision
 from codebook.passages import PassageRefused
@@ -84,8 +85,7 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     done, error = "", ""
     try:
         if action == "delete":
-            coding.delete()
-            done = "Coding deleted."
+            done = _delete(request, coding)
         elif action == "accept":
             reviewing.accept(coding)
             done = "Coding kept on its changed passage."
@@ -114,6 +114,18 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect("review-anchors", slug=study.slug)
+
+
+def _delete(request: HttpRequest, coding: Coding) -> str:
+    """Delete the coding; its own coder can undo that on the interview's page."""
+    if coding.coder_id != request.user.pk:
+        # A supervisor's deletion of someone else's coding has no undo log to go in:
+        # the log is each coder's own, and the coding would come back to the other coder.
+        with transaction.atomic():
+            coding.delete()
+        return "Coding deleted."
+    codings.delete_coding(coding, coding.interview, request.user)
+    return "Coding deleted; Undo on the interview's page brings it back."
 
 
 def _new_passage(coding: Coding, post) -> tuple[int, int, int | None]:

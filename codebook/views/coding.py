@@ -1,8 +1,11 @@
 """Changes made from the workbench: apply a code, change or delete a coding, undo and redo.
 
-Every view answers an htmx request with the page's status line and an ``HX-Trigger``
-event (``codings-changed``) carrying the changed codings as JSON, which the page's
-script applies to the highlights; a plain form post gets a message and a redirect.
+Every view answers an htmx request with the page's status line, which carries the
+changed codings as JSON in its ``data-change`` (the page's script raises them as a
+``codings-changed`` event and applies them to the highlights); a plain form post gets a
+message and a redirect. Not in an ``HX-Trigger`` header: a header grows with the memos
+and the number of codings, and browsers (and proxies such as nginx) refuse a response
+whose headers pass a few kilobytes, although the change was saved.
 Offsets arrive in code points: the page's script converts from UTF-16 before sending.
 """
 
@@ -12,14 +15,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from codebook import codings
 from codebook.codes import add_code
-from codebook.codings import CodingRefused
-from codebook.models import Code, Coding, Origin
+from codebook.codings import CodingRefused, StepDropped
+from codebook.models import AnchorStatus, Code, Coding, Origin
 from codebook.page_revision import sent_revision
 from codebook.passages import PassageRefused, in_vivo_name, move_edge, parse_offset, trim_passage
 from interviews.access import interview_for
@@ -107,12 +110,39 @@ def _coding_context(
     return interview, code, (passage or "") if readable else None
 
 
+class CodingGone(CodingRefused):
+    """The coding a page asked to change no longer exists."""
+
+
+GONE = (
+    "This coding no longer exists: it was deleted meanwhile (in another tab, or by an undo). "
+    "Nothing was saved; copy your memo if you typed one, then reload the page."
+)
+LOST = (
+    "A correction of the transcript deleted this coding's words: re-attach or delete it "
+    "on the review page (Review anchors), not here. Nothing was changed."
+)
+
+
 def _own_coding(request: HttpRequest, interview: Interview, coding_id: int) -> Coding:
-    coding = get_object_or_404(
-        Coding.objects.select_related("code"), pk=coding_id, interview=interview
-    )
+    """Return the coder's coding, or refuse with a message the page shows (CodingRefused).
+
+    A deleted coding gets a message, not a 404 page that would replace the workbench
+    and the memo typed in it. Whose it was cannot be known, so the message says only
+    that it is gone; an existing coding of another coder is still refused (403).
+    """
+    coding = None
+    if coding_id <= LARGEST:
+        coding = (
+            Coding.objects.select_related("code").filter(pk=coding_id, interview=interview).first()
+        )
+    if coding is None:
+        raise CodingGone(GONE)
     if coding.coder_id != request.user.pk:
         raise PermissionDenied("You can change only your own codings.")
+    if coding.anchor_status == AnchorStatus.LOST:
+        # The workbench does not show it: it sits on a placeholder span.
+        raise CodingRefused(LOST)
     return coding
 
 
@@ -165,7 +195,8 @@ def _answer(
     """Tell the page what changed: status line plus event for htmx, message plus redirect else.
 
     ``history`` says how the undo log moved ("push", "undo" or "redo"), so the page can keep
-    its undo and redo counts without asking.
+    its undo and redo counts without asking; after a step was dropped it is the counts
+    themselves (``{"undo": n, "redo": m}``).
     """
     if request.htmx:
         event = {
@@ -176,13 +207,11 @@ def _answer(
             "code": _code_json(code) if code else None,
             "history": history,
         }
-        response = render(
+        return render(
             request,
             "codebook/workbench.html#status",
-            {"status": message, "status_error": error},
+            {"status": message, "status_error": error, "change": json.dumps(event)},
         )
-        response["HX-Trigger"] = json.dumps({"codings-changed": event})
-        return response
     (messages.error if error else messages.success)(request, message)
     url = reverse("workbench", args=[interview.study.slug, interview.pk])
     if open_id:
@@ -256,9 +285,10 @@ def coding_new_code(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def coding_change(request: HttpRequest, slug: str, pk: int, coding_id: int) -> HttpResponse:
     """Change the code, the memo, or move one edge by a word or a sentence."""
     interview = _interview_for_coding(request, slug, pk)
-    coding = _own_coding(request, interview, coding_id)
     changes: dict = {}
     try:
+        coding = _own_coding(request, interview, coding_id)
+        revision = sent_revision(request.POST)
         if "code" in request.POST:
             changes["code"] = _code_of(interview, request.POST["code"])
         if "memo" in request.POST:
@@ -273,9 +303,10 @@ def coding_change(request: HttpRequest, slug: str, pk: int, coding_id: int) -> H
                 request.POST.get("unit", "word"),
                 step,
             )
-        changed = codings.change_coding(coding, interview, request.user, **changes)
+        changed = codings.change_coding(coding, interview, request.user, revision, **changes)
     except (CodingRefused, PassageRefused) as error:
-        return _answer(request, interview, str(error), error=True, open_id=coding.pk)
+        # No ``upsert``: the panel is not drawn again, so a memo typed there stays.
+        return _answer(request, interview, str(error), error=True, open_id=coding_id)
     message = "Coding changed." if changed else "Nothing to change."
     return _answer(
         request,
@@ -290,9 +321,15 @@ def coding_change(request: HttpRequest, slug: str, pk: int, coding_id: int) -> H
 @require_POST
 def coding_delete(request: HttpRequest, slug: str, pk: int, coding_id: int) -> HttpResponse:
     interview = _interview_for_coding(request, slug, pk)
-    coding = _own_coding(request, interview, coding_id)
-    name = coding.code.name
-    codings.delete_coding(coding, interview, request.user)
+    try:
+        coding = _own_coding(request, interview, coding_id)
+        name = coding.code.name
+        codings.delete_coding(coding, interview, request.user, sent_revision(request.POST))
+    except CodingGone:
+        message = "This coding was already deleted (in another tab, or by an undo)."
+        return _answer(request, interview, message, remove=[coding_id])
+    except (CodingRefused, PassageRefused) as error:
+        return _answer(request, interview, str(error), error=True, open_id=coding_id)
     return _answer(
         request,
         interview,
@@ -315,21 +352,31 @@ def redo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _replay(request, slug, pk, replay, way, done, nothing) -> HttpResponse:
     interview = _interview_for_coding(request, slug, pk)
     try:
-        action = replay(interview, request.user)
-    except CodingRefused as error:
+        actions = replay(interview, request.user, sent_revision(request.POST))
+    except StepDropped as error:
+        # The page counts steps itself; after a drop it gets the counts as they are.
+        depth = codings.history_depth(interview, request.user)
+        return _answer(request, interview, str(error), error=True, history=depth)
+    except (CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
-    if action is None:
+    if not actions:
         return _answer(request, interview, nothing)
-    coding = Coding.objects.filter(pk=action.coding_id).first()
-    if coding is None:
-        return _answer(
-            request,
-            interview,
-            f"{done}: coding removed.",
-            remove=[action.coding_id],
-            history=way,
-        )
-    return _answer(request, interview, f"{done}.", upsert=[coding], history=way)
+    ids = list(dict.fromkeys(action.coding_id for action in actions))
+    found = {coding.pk: coding for coding in Coding.objects.filter(pk__in=ids)}
+    # A lost coding is back, but not on the workbench: it has no passage to show.
+    shown = [
+        found[pk] for pk in ids if pk in found and found[pk].anchor_status != AnchorStatus.LOST
+    ]
+    remove = [pk for pk in ids if pk not in found or found[pk].anchor_status == AnchorStatus.LOST]
+    if len(ids) > 1:
+        message = f"{done}: {len(ids)} codings."
+    elif remove and remove[0] in found:
+        message = f"{done}: the coding is back among those to review (Review anchors)."
+    elif remove:
+        message = f"{done}: coding removed."
+    else:
+        message = f"{done}."
+    return _answer(request, interview, message, upsert=shown, remove=remove, history=way)
 
 
 @require_POST

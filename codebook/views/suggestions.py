@@ -1,8 +1,9 @@
 """Suggestions from the workbench: start a run, follow its progress, accept, reject, accept many.
 
-An htmx request gets the workbench's status line plus ``HX-Trigger`` events:
-``codings-changed`` (the workbench draws the new codings, as for any coding) and
-``suggestions-changed`` (the suggestions layer reloads its list). A plain form post gets
+An htmx request gets the workbench's status line, carrying the new codings as any coding
+change does (``codings-changed``, in its ``data-change``: accepting all can add hundreds),
+plus an ``HX-Trigger`` event ``suggestions-changed`` (the suggestions layer reloads its
+list). A plain form post gets
 a message and a redirect back to the workbench with the layer shown.
 """
 
@@ -50,20 +51,21 @@ def _workbench_url(interview: Interview, **params) -> str:
 
 def _answer(request, interview, message, *, error=False, codings=(), history=None):
     if request.htmx:
-        response = render(
-            request, "codebook/workbench.html#status", {"status": message, "status_error": error}
-        )
-        events = {"suggestions-changed": {"message": message, "error": error}}
+        context = {"status": message, "status_error": error}
         if codings:
-            events["codings-changed"] = {
-                "message": message,
-                "error": error,
-                "upsert": [_coding_json(coding, request.user) for coding in codings],
-                "remove": [],
-                "code": None,
-                "history": history,
-            }
-        response["HX-Trigger"] = json.dumps(events)
+            context["change"] = json.dumps(
+                {
+                    "message": message,
+                    "error": error,
+                    "upsert": [_coding_json(coding, request.user) for coding in codings],
+                    "remove": [],
+                    "code": None,
+                    "history": history,
+                }
+            )
+        response = render(request, "codebook/workbench.html#status", context)
+        # Only that something changed: the list reloads itself.
+        response["HX-Trigger"] = json.dumps({"suggestions-changed": {"error": error}})
         return response
     (messages.error if error else messages.success)(request, message)
     return redirect(_workbench_url(interview))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from codebook.models import Coding
+from codebook.models import MEMO_MAX_LENGTH, Coding
 from tests.conftest import passage_of
 
 
@@ -68,3 +68,36 @@ def test_hovering_a_stripe_shows_code_coder_and_memo(page, open_workbench, bob, 
     assert "Theoretical lenses/Sensemaking, by bob" in tip.text_content()
     assert "<img src=x" in tip.text_content()
     assert page.evaluate("window.hacked") is None
+
+
+def test_a_long_memo_then_moves_show_on_the_page(page, open_workbench, bob, interview, coding):
+    # The answers once carried the memo in a response header, which browsers and
+    # proxies refuse past some size: the page then showed the old passage.
+    memo = "Thinking aloud. " * 600
+    open_workbench(bob, interview)
+    page.locator(".stripe").click()
+    page.locator("#panel-memo").fill(memo)
+    page.get_by_role("button", name="Save memo").click()
+    page.wait_for_function("document.querySelector('#status')?.textContent === 'Coding changed.'")
+    page.get_by_role("button", name="End one word later").click()
+    page.wait_for_function(
+        "document.querySelector('#coding-panel blockquote')?.textContent === 'asked citizens to'"
+    )
+    assert page.locator("#panel-memo").input_value() == memo.strip()
+    page.locator(".stripe").hover()
+    assert "Thinking aloud." in page.locator("#tip").text_content()
+
+
+def test_a_memo_over_the_limit_stays_in_the_box_with_a_message(
+    page, open_workbench, bob, interview, coding
+):
+    memo = "x" * (MEMO_MAX_LENGTH + 5)
+    open_workbench(bob, interview)
+    page.locator(".stripe").click()
+    page.locator("#panel-memo").fill(memo)
+    page.get_by_role("button", name="Save memo").click()
+    page.wait_for_selector("#status.error")
+    assert "Nothing was saved" in page.locator("#status").text_content()
+    assert page.locator("#panel-memo").input_value() == memo
+    coding.refresh_from_db()
+    assert coding.memo == ""

@@ -1,6 +1,6 @@
 // The workbench's behaviour: turn a selection (mouse or keyboard) into code-point
 // offsets, apply codes, and keep highlights, stripes and counts in step with the
-// server's answers (the `codings-changed` event every change view sends).
+// server's answers (the `codings-changed` event raised from every change view's answer).
 
 import { findEdges, layoutStripes, renderTurn } from "./highlights.js";
 import { pointsToUnits, sentenceSpans, snapToWords, unitsToPoints } from "./text.js";
@@ -321,10 +321,14 @@ const setCount = (el, n) => {
   el.textContent = `(${Math.max(0, n)})`;
 };
 
-/** Follow the server's undo log: a new change, an undo or a redo. */
+/** Follow the server's undo log: a new change, an undo, a redo, or the counts themselves. */
 function moveHistory(way) {
   if (!way || !steps.undo) return;
-  if (way === "push") {
+  if (typeof way === "object") {
+    // A step that could not be replayed was dropped: the server says what is left.
+    setCount(steps.undo, way.undo);
+    setCount(steps.redo, way.redo);
+  } else if (way === "push") {
     setCount(steps.undo, count(steps.undo) + 1);
     setCount(steps.redo, 0);
   } else {
@@ -333,6 +337,17 @@ function moveHistory(way) {
     setCount(to, count(to) + 1);
   }
 }
+
+// Each change view sends the changed codings in the status line it answers with (its
+// data-change), not in a response header that would grow with memos: raise them as the
+// `codings-changed` event, as if from a header.
+document.body.addEventListener("htmx:afterSwap", (event) => {
+  const status = event.target;
+  if (status.id !== "status" || !status.dataset.change) return;
+  const change = JSON.parse(status.dataset.change);
+  delete status.dataset.change;
+  document.body.dispatchEvent(new CustomEvent("codings-changed", { detail: change }));
+});
 
 document.body.addEventListener("codings-changed", (event) => {
   const change = event.detail;
