@@ -147,8 +147,9 @@ class ParticipantAttribute(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            # "Age" and "age" are one attribute: the upload matches names without case.
             models.UniqueConstraint(
-                fields=["participant", "name"], name="attribute_name_unique_per_participant"
+                "participant", Lower("name"), name="attribute_name_unique_per_participant_any_case"
             ),
         ]
 
