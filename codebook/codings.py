@@ -99,6 +99,12 @@ def apply_code(
     try:
         with transaction.atomic():
             check_revision(interview.pk, revision)
+            if not interview.speaks_in(start, end):
+                # The page cannot select such a passage, nor draw it.
+                raise CodingRefused(
+                    "This passage holds only a speaker’s name or a timestamp: "
+                    "select words that are said."
+                )
             coding = Coding.objects.create(
                 interview=interview,
                 code=code,

@@ -81,65 +81,69 @@ def _add_trimmed(spans: list, text: str, start: int, end: int, offset: int) -> N
         spans.append((start + offset, end + offset))
 
 
-def move_edge(text: str, start: int, end: int, edge: str, unit: str, step: int) -> tuple[int, int]:
+def move_edge(
+    text: str,
+    start: int,
+    end: int,
+    edge: str,
+    unit: str,
+    step: int,
+    spoken: list[tuple[int, int]] | None = None,
+) -> tuple[int, int]:
     """Move one edge of ``[start, end)`` by a word or a sentence, left (-1) or right (+1).
 
     Moving the start left or the end right extends the passage; the other way shrinks it,
     never below one word or sentence. Raises PassageRefused when nothing can move.
+    ``spoken`` is the ``[start, end)`` of each turn's spoken text, in order (the whole
+    text when None): words and sentences are found in it alone, so an edge never lands
+    in a speaker's name or a timestamp. A move past the edge of a turn goes on into the
+    next turn's spoken text, as Shift+J and Shift+K do on the page.
     """
     if edge not in ("start", "end") or unit not in ("word", "sentence") or step not in (-1, 1):
         raise PassageRefused("Say which edge to move, by a word or a sentence, left or right.")
-    if unit == "word":
-        bounds = _word_bounds(text, start, end, edge, step)
-    else:
-        bounds = _sentence_bounds(text, start, end, edge, step)
+    moving = start if edge == "start" else end
+    units = _units_near(text, [(0, len(text))] if spoken is None else spoken, moving, unit)
+    bounds = _moved(units, start, end, edge, step)
     if bounds is None or bounds == (start, end):
         raise PassageRefused("The passage cannot move further that way.")
     return bounds
 
 
-def _word_bounds(text, start, end, edge, step):
-    if edge == "end" and step == 1:
-        position = end
-        while position < len(text) and text[position].isspace():
-            position += 1
-        while position < len(text) and not text[position].isspace():
-            position += 1
-        return start, position
-    if edge == "start" and step == -1:
-        position = start
-        while position > 0 and text[position - 1].isspace():
-            position -= 1
-        while position > 0 and not text[position - 1].isspace():
-            position -= 1
-        return position, end
-    if edge == "end":
-        position = end
-        while position > start and not text[position - 1].isspace():
-            position -= 1
-        while position > start and text[position - 1].isspace():
-            position -= 1
-        return (start, position) if position > start else None
-    position = start
-    while position < end and not text[position].isspace():
-        position += 1
-    while position < end and text[position].isspace():
-        position += 1
-    return (position, end) if position < end else None
+_WORD = re.compile(r"\S+")
 
 
-def _sentence_bounds(text, start, end, edge, step):
-    low = max(0, start - _WINDOW)
-    high = min(len(text), end + _WINDOW)
-    spans = sentence_spans(text[low:high], low)
+def _units_near(text, spoken, position, unit):
+    """Return the words or sentences of the spoken text within ``_WINDOW`` of ``position``.
+
+    A piece cut by the window's edge is left out: its true start or end lies outside.
+    """
+    low, high = max(0, position - _WINDOW), min(len(text), position + _WINDOW)
+    units: list[tuple[int, int]] = []
+    for turn_start, turn_end in spoken:
+        first, last = max(turn_start, low), min(turn_end, high)
+        if first >= last:
+            continue
+        if unit == "word":
+            pieces = [(m.start(), m.end()) for m in _WORD.finditer(text, first, last)]
+        else:
+            pieces = sentence_spans(text[first:last], first)
+        if pieces and first > turn_start:
+            pieces = pieces[1:]
+        if pieces and last < turn_end:
+            pieces = pieces[:-1]
+        units.extend(pieces)
+    return units
+
+
+def _moved(units, start, end, edge, step):
     if edge == "end" and step == 1:
-        ends = [e for _, e in spans if e > end]
+        ends = [e for _, e in units if e > end]
         return (start, ends[0]) if ends else None
     if edge == "start" and step == -1:
-        starts = [s for s, _ in spans if s < start]
+        starts = [s for s, _ in units if s < start]
         return (starts[-1], end) if starts else None
     if edge == "end":
-        ends = [e for _, e in spans if start < e < end]
+        ends = [e for _, e in units if start < e < end]
         return (start, ends[-1]) if ends else None
-    starts = [s for s, _ in spans if start < s < end]
+    starts = [s for s, _ in units if start < s < end]
     return (starts[0], end) if starts else None

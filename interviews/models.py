@@ -12,7 +12,7 @@ commit). References to users follow the same rule.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.urls import reverse
 
@@ -147,8 +147,9 @@ class ParticipantAttribute(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            # "Age" and "age" are one attribute: the upload matches names without case.
             models.UniqueConstraint(
-                fields=["participant", "name"], name="attribute_name_unique_per_participant"
+                "participant", Lower("name"), name="attribute_name_unique_per_participant_any_case"
             ),
         ]
 
@@ -219,6 +220,29 @@ class Interview(models.Model):
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    def spoken_spans(self) -> list[tuple[int, int]]:
+        """Return ``[start, end)`` of each turn's spoken text, in order (one query).
+
+        Speaker labels and timestamps lie between them. An interview without turns is
+        spoken text from end to end (``text_length``).
+        """
+        spans = list(self.turns.order_by("start").values_list("start", "end"))
+        return spans or [(0, self.text_length)]
+
+    def speaks_in(self, start: int, end: int) -> bool:
+        """Say whether ``[start, end)`` holds spoken text, not only labels (one or two queries)."""
+        # Turns do not overlap, so the last non-empty turn that starts before ``end`` is
+        # the only one that can reach past ``start``.
+        last_end = (
+            self.turns.filter(start__lt=end, end__gt=F("start"))
+            .order_by("-start")
+            .values_list("end", flat=True)
+            .first()
+        )
+        if last_end is not None:
+            return last_end > start
+        return not self.turns.exists()
 
 
 class SpeakerRole(models.TextChoices):

@@ -73,6 +73,46 @@ def test_it_rejects_a_white_space_passage_with_a_clear_message(client, bob, inte
     assert not Coding.objects.exists()
 
 
+def test_it_refuses_a_passage_of_only_a_speaker_label(client, bob, interview, codes):
+    # The page cannot select "[00:00:12] Manager A:", shows no such coding and could not
+    # open one: the server refuses it as well.
+    client.force_login(bob)
+    start, end = passage_of(interview.text, "[00:00:12] Manager A:")
+    response = post_coding(client, interview, codes["sensemaking"], start - 2, end + 1, **HTMX)
+    assert event_of(response)["error"] is True
+    assert "only a speaker’s name or a timestamp" in response.content.decode()
+    assert not Coding.objects.exists()
+
+
+def test_in_vivo_coding_of_a_label_adds_no_code(client, alice, interview, codes):
+    client.force_login(alice)
+    start, end = passage_of(interview.text, "[00:01:40] Interviewer:")
+    response = client.post(
+        reverse("coding-new-code", args=[interview.study.slug, interview.pk]),
+        {"start": start, "end": end},
+        headers=HTMX,
+    )
+    assert "only a speaker’s name or a timestamp" in response.content.decode()
+    assert not Code.objects.filter(name__icontains="Interviewer").exists()
+
+
+def test_it_codes_a_passage_that_begins_in_a_label(client, bob, interview, codes):
+    # Some spoken text is enough: such a passage comes from outside the page (an import).
+    client.force_login(bob)
+    start, _ = passage_of(interview.text, "Manager A: Yes")
+    _, end = passage_of(interview.text, "Yes – it was")
+    post_coding(client, interview, codes["sensemaking"], start, end, **HTMX)
+    assert Coding.objects.get().quote == "Manager A: Yes – it was"
+
+
+def test_it_codes_anywhere_in_an_interview_without_turns(client, bob, interview, codes):
+    interview.turns.all().delete()
+    client.force_login(bob)
+    start, end = passage_of(interview.text, "[00:00:12] Manager A:")
+    post_coding(client, interview, codes["sensemaking"], start, end, **HTMX)
+    assert Coding.objects.get().quote == "[00:00:12] Manager A:"
+
+
 def test_it_treats_an_identical_coding_as_already_done(client, bob, interview, codes):
     client.force_login(bob)
     start, end = passage_of(interview.text, "We asked citizens")
@@ -189,8 +229,9 @@ def test_coding_needs_a_bounded_number_of_queries(
     )
     client.force_login(bob)
     start, end = passage_of(text, "We asked citizens")
-    # Session, user, one query for the role, interview, code and passage, then the writes.
-    with django_assert_max_num_queries(9):
+    # Session, user, one query for the role, interview, code and passage, one for the
+    # turn that holds it (spoken text, not a label), then the writes.
+    with django_assert_max_num_queries(10):
         response = post_coding(client, interview, codes["sensemaking"], start, end, **HTMX)
     assert event_of(response)["error"] is False
 

@@ -78,3 +78,51 @@ def test_a_plain_form_post_comes_back_to_the_open_coding(client, bob, coding):
     response = client.post(reverse("coding-change", args=args), {"memo": "x"})
     assert response.status_code == 302
     assert response.url.endswith(f"?coding={coding.pk}")
+
+
+# Moving an edge by a word or a sentence counts only spoken words: a speaker's name and
+# timestamp are never a word of the passage, and a move past a turn's first or last word
+# goes on into the next turn's spoken text, as Shift+K and Shift+J do.
+
+
+@pytest.fixture
+def first_word(interview, codes, bob, make_coding):
+    return make_coding(interview, codes["sensemaking"], bob, "Yes – it")
+
+
+def test_a_word_earlier_than_a_turn_goes_to_the_turn_before(client, bob, first_word, interview):
+    client.force_login(bob)
+    _change(client, first_word, edge="start", unit="word", step="-1")
+    assert first_word.start == interview.text.index("project?")
+    assert first_word.quote.endswith("project?\n\n[00:00:12] Manager A: Yes – it")
+
+
+def test_a_sentence_earlier_than_a_turn_goes_to_the_turn_before(client, bob, first_word, interview):
+    client.force_login(bob)
+    _change(client, first_word, edge="start", unit="sentence", step="-1")
+    assert first_word.quote.startswith("Could you tell me about the café project?\n\n")
+
+
+def test_a_word_later_than_a_turn_skips_the_next_label(client, bob, interview, codes, make_coding):
+    coding = make_coding(interview, codes["inhibitor"], bob, "did not help.")
+    client.force_login(bob)
+    _change(client, coding, edge="end", unit="word", step="1")
+    assert coding.quote.endswith("help.\n\n[00:01:40] Interviewer: What")
+    _change(client, coding, edge="end", unit="sentence", step="-1")
+    assert coding.quote == "did not help."
+
+
+def test_a_start_in_a_label_moves_to_the_spoken_words(client, bob, interview, codes, make_coding):
+    # Codings made before this rule, or imported, may begin in a label.
+    coding = make_coding(interview, codes["inhibitor"], bob, "Manager A: Yes – it")
+    client.force_login(bob)
+    _change(client, coding, edge="start", unit="word", step="1")
+    assert coding.quote == "Yes – it"
+
+
+def test_the_first_spoken_word_cannot_start_earlier(client, bob, interview, codes, make_coding):
+    coding = make_coding(interview, codes["inhibitor"], bob, "Could you")
+    client.force_login(bob)
+    response = _change(client, coding, edge="start", unit="word", step="-1")
+    assert coding.quote == "Could you"
+    assert "cannot move further" in response.content.decode()

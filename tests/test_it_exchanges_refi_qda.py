@@ -203,6 +203,18 @@ def test_it_imports_the_hand_authored_example_with_its_text_codes_cases_and_vari
     assert Memo.objects.get(study=study).text == "Remember to follow up on diet-related comments."
 
 
+def test_two_variables_differing_only_in_case_become_one_attribute(alice):
+    project = qdpx.read_qdpx(HAND_AUTHORED / "project.qde").project
+    project.variables.append(qdpx.Variable(guid="age-again", name="AGE"))
+    project.cases[0].values["age-again"] = "35"
+    study, _ = study_from_project(project, "sample", alice)
+    participant = Participant.objects.get(study=study)
+    assert dict(participant.attributes.values_list("name", "value")) == {
+        "Age": "34",
+        "Consented": "true",
+    }
+
+
 def test_it_warns_about_what_it_cannot_hold(alice):
     warnings = qdpx.read_qdpx(HAND_AUTHORED / "project.qde").warnings
     assert any("“photo.jpg” is a PictureSource" in warning for warning in warnings)

@@ -67,3 +67,12 @@ def test_in_vivo_names_are_tidy():
     assert in_vivo_name("“let  go.”") == "let go"
     assert in_vivo_name("a/b") == "a b"
     assert len(in_vivo_name("word " * 40)) <= 61
+
+
+def test_edges_move_over_spoken_text_only():
+    text = "A: One two.\n\nB: Three four."
+    spoken = [(3, 11), (16, 27)]
+    three = text.index("Three")
+    assert move_edge(text, three, three + 5, "start", "word", -1, spoken) == (7, three + 5)
+    assert move_edge(text, 3, 6, "end", "sentence", 1, spoken) == (3, 11)
+    assert move_edge(text, 3, 11, "end", "word", 1, spoken) == (3, three + 5)

@@ -1,6 +1,8 @@
 """The participants page and its attributes CSV upload."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -75,3 +77,60 @@ def test_the_page_escapes_attribute_values(study, alice):
     post_csv(signed_in(alice), study, b"participant,note\nP1,<b>bold</b>\n")
     content = signed_in(alice).get(reverse("participants", args=[study.slug])).content.decode()
     assert "&lt;b&gt;bold&lt;/b&gt;" in content
+
+
+def test_a_later_upload_replaces_an_attribute_whatever_the_case_of_its_name(
+    study, alice, participant
+):
+    client = signed_in(alice)
+    post_csv(client, study, b"participant,Age\nManager A,50\n")
+    response = post_csv(client, study, b"participant,age\nManager A,51\nZo\xc3\xab,30\n")
+    assert attributes("Manager A") == {"Age": "51"}
+    # A new participant's attribute takes the study's spelling: one column, not two.
+    assert attributes("Zoë") == {"Age": "30"}
+    assert response.context["names"] == ["Age"]
+
+
+def test_the_database_refuses_one_attribute_twice_in_two_cases(participant):
+    ParticipantAttribute.objects.create(participant=participant, name="Age", value="50")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ParticipantAttribute.objects.create(participant=participant, name="age", value="51")
+
+
+def test_a_role_column_fills_the_built_in_role_not_a_second_one(study, alice, participant):
+    response = post_csv(
+        signed_in(alice), study, b"participant,ROLE,Organization,age\nManager A,Head,Town,50\n"
+    )
+    participant.refresh_from_db()
+    assert (participant.role, participant.organisation) == ("Head", "Town")
+    assert attributes("Manager A") == {"age": "50"}
+    assert response.content.decode().count(">Role</th>") == 1
+
+
+def test_a_row_with_a_label_or_value_too_long_is_reported_and_not_stored(study, alice):
+    long_label, long_value = "L" * 101, "v" * 501
+    data = f"participant,note\n{long_label},short\nP1,{long_value}\nP2,fine\n".encode()
+    response = post_csv(signed_in(alice), study, data)
+    assert response.context["problems"] == [
+        (2, "the participant is 101 characters long, longer than the 100 allowed: row skipped"),
+        (3, "the value of 'note' is 501 characters long, longer than the 500 allowed: row skipped"),
+    ]
+    assert "Row 3: the value of &#x27;note&#x27; is 501 characters long" in (
+        response.content.decode()
+    )
+    assert list(Participant.objects.values_list("label", flat=True)) == ["P2"]
+    assert attributes("P2") == {"note": "fine"}
+
+
+def test_a_role_longer_than_its_column_is_reported(study, alice):
+    response = post_csv(signed_in(alice), study, f"participant,role\nP1,{'r' * 201}\n".encode())
+    assert response.context["problems"] == [
+        (2, "the value of 'role' is 201 characters long, longer than the 200 allowed: row skipped")
+    ]
+    assert not Participant.objects.exists()
+
+
+def test_a_column_name_too_long_refuses_the_file(study, alice):
+    response = post_csv(signed_in(alice), study, f"participant,{'n' * 101}\nP1,x\n".encode())
+    assert "the name of column 2 is 101 characters long" in response.content.decode()
+    assert not Participant.objects.exists()

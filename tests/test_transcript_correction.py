@@ -1,5 +1,9 @@
 """The correction page, its refusals, and the versions it leaves behind."""
 
+import html
+import re
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -107,3 +111,33 @@ def test_a_changed_coding_is_flagged(interview, alice, bob, codes, make_coding):
     )
     coding.refresh_from_db()
     assert coding.anchor_status == AnchorStatus.CHANGED
+
+
+def _as_a_browser_submits(page: str) -> str:
+    """Read the editor's text as a browser does, and send it back as a browser would.
+
+    The HTML parser drops one newline straight after ``<textarea>``; a form sends its
+    line ends as CR LF.
+    """
+    found = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.DOTALL)
+    assert found is not None
+    return html.unescape(found.group(1)).removeprefix("\n").replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("first_line_end", ["\n", "\r\n"])
+def test_saving_a_text_that_starts_with_a_line_end_unchanged_stores_nothing(
+    interview, alice, first_line_end
+):
+    interview.text = first_line_end + TRANSCRIPT
+    interview.save()
+    client = signed_in(alice)
+    shown = client.get(correct_url(interview)).content.decode()
+
+    response = client.post(
+        correct_url(interview), {"text": _as_a_browser_submits(shown), "revision": 1}
+    )
+
+    assert "The text is unchanged" in response.content.decode()
+    interview.refresh_from_db()
+    assert (interview.text, interview.revision) == ("\n" + TRANSCRIPT, 1)
+    assert not InterviewRevision.objects.exists()

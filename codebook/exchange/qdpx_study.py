@@ -513,10 +513,15 @@ def _import_cases(study, project, interviews, warnings) -> None:
             role=values.pop(ROLE_VARIABLE, "")[:200],
             organisation=values.pop(ORGANISATION_VARIABLE, "")[:200],
         )
-        ParticipantAttribute.objects.bulk_create(
-            ParticipantAttribute(participant=participant, name=name[:100], value=value[:500])
-            for name, value in values.items()
-        )
+        # Names are one attribute whatever their case (a database constraint): the first
+        # of "Age" and "age" is kept.
+        attributes: dict[str, ParticipantAttribute] = {}
+        for name, value in values.items():
+            attributes.setdefault(
+                name[:100].casefold(),
+                ParticipantAttribute(participant=participant, name=name[:100], value=value[:500]),
+            )
+        ParticipantAttribute.objects.bulk_create(attributes.values())
         for guid in case.source_refs:
             interview = interviews.get(guid)
             if interview is None:

@@ -302,6 +302,7 @@ def coding_change(request: HttpRequest, slug: str, pk: int, coding_id: int) -> H
                 request.POST["edge"],
                 request.POST.get("unit", "word"),
                 step,
+                interview.spoken_spans(),
             )
         changed = codings.change_coding(coding, interview, request.user, revision, **changes)
     except (CodingRefused, PassageRefused) as error:

@@ -7,6 +7,8 @@ participant already seen (compared without regard to case), is skipped and
 reported, and the rest of the file is still read; a header that names a column
 twice refuses the whole file, since values could land under the wrong name.
 Empty cells are left out of a row's attributes rather than stored as "".
+With ``limits`` (the database's column lengths), a row whose label or a value is
+longer is skipped and reported, and a column name that is too long refuses the file.
 
 Excel writes CSV in the computer's code page and, in much of Europe, with ";"
 between cells: both are accepted (UTF-8 with or without BOM, UTF-16 with BOM,
@@ -16,6 +18,7 @@ else Windows-1252; the separator the header uses most among , ; and tab).
 import csv
 import io
 import unicodedata
+from dataclasses import dataclass, field
 
 from interviews.importing.common import ImportRefused, decode_text
 
@@ -25,8 +28,19 @@ Row = tuple[str, dict[str, str]]
 Problem = tuple[int, str]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The longest text, in characters, that each part of a row may hold."""
+
+    label: int
+    name: int
+    value: int
+    # Columns whose values have their own limit (a built-in field), by casefolded name.
+    columns: dict[str, int] = field(default_factory=dict)
+
+
 def parse_attribute_csv(
-    data: bytes, *, max_bytes: int = MAX_BYTES
+    data: bytes, *, max_bytes: int = MAX_BYTES, limits: Limits | None = None
 ) -> tuple[list[Row], list[Problem]]:
     """Return ``(participant, {attribute: value})`` rows and ``(row, reason)`` problems."""
     if not data.strip():
@@ -39,6 +53,8 @@ def parse_attribute_csv(
     header = [_clean(name) for name in records[0]]
     participant_column = _participant_column(header)
     attributes = _attribute_columns(header, records[1:], participant_column)
+    if limits is not None:
+        _check_names(attributes, limits)
     rows: list[Row] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -65,6 +81,10 @@ def parse_attribute_csv(
         values = {
             name: cells[index] for index, name in attributes if index < len(cells) and cells[index]
         }
+        too_long = _too_long(label, values, limits) if limits else ""
+        if too_long:
+            problems.append((number, too_long))
+            continue
         rows.append((label, values))
     if not rows and not problems:
         raise ImportRefused("no participants to import: there are no rows below the header")
@@ -117,3 +137,29 @@ def _attribute_columns(
         if index != participant_column:
             columns.append((index, name))
     return columns
+
+
+def _check_names(attributes: list[tuple[int, str]], limits: Limits) -> None:
+    for index, name in attributes:
+        if len(name) > limits.name:
+            raise ImportRefused(
+                f"the name of column {index + 1} is {len(name)} characters long, longer than "
+                f"the {limits.name} allowed: shorten it in the first row"
+            )
+
+
+def _too_long(label: str, values: dict[str, str], limits: Limits) -> str:
+    """Say why the row cannot be stored whole, or return ""."""
+    if len(label) > limits.label:
+        return (
+            f"the participant is {len(label)} characters long, longer than the "
+            f"{limits.label} allowed: row skipped"
+        )
+    for name, value in values.items():
+        limit = limits.columns.get(name.casefold(), limits.value)
+        if len(value) > limit:
+            return (
+                f"the value of {name!r} is {len(value)} characters long, longer than the "
+                f"{limit} allowed: row skipped"
+            )
+    return ""

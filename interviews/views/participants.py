@@ -9,7 +9,7 @@ from interviews.access import study_for
 from interviews.forms import AttributeCsvForm
 from interviews.importing.attributes import parse_attribute_csv
 from interviews.importing.readers import ImportRefused
-from interviews.participants import store_attributes
+from interviews.participants import LIMITS, store_attributes
 
 
 def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -23,7 +23,7 @@ def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["csv_file"]
             try:
-                rows, problems = parse_attribute_csv(upload.read())
+                rows, problems = parse_attribute_csv(upload.read(), limits=LIMITS)
             except ImportRefused as refusal:
                 form.add_error("csv_file", f"{upload.name}: {refusal}")
             else:

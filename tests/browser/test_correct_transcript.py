@@ -69,3 +69,18 @@ def test_a_lost_coding_is_reattached_to_a_passage_selected_after_an_emoji(
     page.get_by_text("Coding re-attached").wait_for()
     budget.refresh_from_db()
     assert (budget.quote, budget.anchor_status) == (words, AnchorStatus.OK)
+
+
+def test_saving_without_edits_a_text_that_starts_with_a_newline_changes_nothing(
+    page, sign_in, interview
+):
+    interview.text = "\n" + interview.text
+    interview.save()
+    sign_in("alice", "pw-alice")
+    page.goto(f"/s/{interview.study.slug}/interviews/{interview.pk}/correct/")
+    assert page.get_by_label("Transcript text").input_value() == interview.text
+    page.get_by_role("button", name="Save correction").click()
+    page.get_by_role("alert").filter(has_text="The text is unchanged").wait_for()
+
+    saved = type(interview).objects.get(pk=interview.pk)
+    assert (saved.text, saved.revision) == (interview.text, 1)

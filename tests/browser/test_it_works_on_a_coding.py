@@ -101,3 +101,23 @@ def test_a_memo_over_the_limit_stays_in_the_box_with_a_message(
     assert page.locator("#panel-memo").input_value() == memo
     coding.refresh_from_db()
     assert coding.memo == ""
+
+
+def test_a_coding_stored_in_the_first_label_opens_without_a_script_error(
+    page, open_workbench, bob, interview, codes
+):
+    # The server refuses such passages now; one stored before (or imported) still opens.
+    label = Coding.objects.create(
+        interview=interview,
+        code=codes["inhibitor"],
+        coder=bob,
+        start=0,
+        end=10,
+        quote=interview.text[:10],
+    )
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_workbench(bob, interview)
+    page.goto(f"{interview.get_absolute_url()}?coding={label.pk}")
+    page.wait_for_selector("#workbench[data-ready=true]")
+    assert errors == []

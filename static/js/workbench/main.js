@@ -151,7 +151,8 @@ function offsetToPoint(point) {
     else break;
   }
   const text = chosen.firstChild || chosen;
-  const local = Math.min(point, el.wbEnd) - Number(chosen.dataset.s);
+  // Clamped: a passage stored before the first turn (in its label) starts at the turn.
+  const local = Math.max(0, Math.min(point, el.wbEnd) - Number(chosen.dataset.s));
   return [text, pointsToUnits(chosen.textContent, local)];
 }
 
@@ -349,10 +350,42 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
   document.body.dispatchEvent(new CustomEvent("codings-changed", { detail: change }));
 });
 
+// The coding panel is swapped whole after each change; htmx keeps the focus only on
+// controls with an id, so a keyboard user pressing "End one word later" or "Save memo"
+// would be sent back to the top of the page. These name the focused control by its place.
+const PANEL_CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea";
+
+function panelFocus() {
+  const panel = document.getElementById("coding-panel");
+  const active = document.activeElement;
+  if (!panel || !panel.contains(active)) return null;
+  return { id: active.id, index: [...panel.querySelectorAll(PANEL_CONTROLS)].indexOf(active) };
+}
+
+function restorePanelFocus(place, gone) {
+  const panel = document.getElementById("coding-panel");
+  const active = document.activeElement;
+  // Only the focus the swap dropped comes back: not one the user has moved on since.
+  if (!place || (active && active !== document.body && !panel?.contains(active))) return;
+  if (gone) {
+    // The coding was deleted: go back to its words, so J and K go on from there.
+    select({ start: gone.start, end: gone.end }, true);
+    cursor = null;
+    transcript.focus({ preventScroll: true });
+    return;
+  }
+  const target =
+    (place.id && document.getElementById(place.id)) ||
+    panel?.querySelectorAll(PANEL_CONTROLS)[place.index] ||
+    panel;
+  target?.focus();
+}
+
 document.body.addEventListener("codings-changed", (event) => {
   const change = event.detail;
   moveHistory(change.history);
   const touched = [];
+  const focused = panelFocus();
   for (const id of change.remove || []) {
     const old = codings.get(id);
     if (old) {
@@ -384,10 +417,13 @@ document.body.addEventListener("codings-changed", (event) => {
   }
   if (openCodingId && touched.some((c) => c.id === openCodingId)) {
     const stillThere = codings.has(openCodingId);
-    htmx.ajax("GET", pageUrl(stillThere ? { part: "coding-panel", coding: openCodingId } : { part: "coding-panel" }), {
-      target: "#coding-panel",
-      swap: "outerHTML",
-    });
+    const gone = stillThere ? null : touched.find((c) => c.id === openCodingId);
+    htmx
+      .ajax("GET", pageUrl(stillThere ? { part: "coding-panel", coding: openCodingId } : { part: "coding-panel" }), {
+        target: "#coding-panel",
+        swap: "outerHTML",
+      })
+      .then(() => restorePanelFocus(focused, gone));
     if (!stillThere) openCodingId = null;
   }
   const listFilter = document.getElementById("list-filter");
