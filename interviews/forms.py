@@ -1,8 +1,8 @@
-"""Forms of the importing, participant and correction screens."""
+"""Forms of the importing, participant, correction and members screens."""
 
 from django import forms
 
-from interviews.models import Interview, Participant, Study
+from interviews.models import Interview, Participant, Role, Study
 from interviews.text import named_alike
 
 
@@ -70,3 +70,22 @@ class CorrectionForm(forms.Form):
         label="Transcript text", widget=forms.Textarea(attrs={"rows": 30}), strip=False
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AddMemberForm(forms.Form):
+    account = forms.CharField(
+        label="User name or e-mail",
+        max_length=254,
+        help_text="An account the site's administrator has made.",
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.CODER)
+
+    def clean_account(self) -> str:
+        account = self.cleaned_data["account"].strip()
+        if not account:
+            raise forms.ValidationError("Give the user name or e-mail address of an account.")
+        return account
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)

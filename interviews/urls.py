@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from interviews.views import corrections, importing, participants, settings
+from interviews.views import corrections, importing, members, participants, settings
 
 urlpatterns = [
     path("import/", importing.upload, name="import-interviews"),
@@ -16,4 +16,7 @@ urlpatterns = [
         name="interview-revision",
     ),
     path("settings/", settings.study_settings, name="study-settings"),
+    path("members/", members.member_list, name="study-members"),
+    path("members/<int:pk>/role/", members.member_role, name="study-member-role"),
+    path("members/<int:pk>/remove/", members.member_remove, name="study-member-remove"),
 ]
