@@ -80,10 +80,10 @@ def test_selecting_text_after_an_emoji_gives_code_point_offsets(
         f"/s/{study.slug}/agreement/disagreements/{coded.pk}/?coders={bob.pk}&coders={carol.pk}"
         f"&unit=character&code={codes['sensemaking'].pk}&start={start}&end={end}"
     )
-    # Across the emoji (two UTF-16 units, one code point), before the disagreement.
-    page.evaluate(SELECT, ["change for me", "🙂."])
+    # Across the emoji (two UTF-16 units, one code point), into the disagreement.
+    page.evaluate(SELECT, ["change for me", "We asked citizens"])
     expected_start = text.index("change for me")
-    expected_end = text.index("🙂.") + len("🙂.")
+    expected_end = text.index("We asked citizens") + len("We asked citizens")
     expect(page.get_by_label("Edited passage starts at")).to_have_value(str(expected_start))
     expect(page.get_by_label("Edited passage ends before")).to_have_value(str(expected_end))
     expect(page.get_by_label("An edited passage")).to_be_checked()
@@ -91,4 +91,4 @@ def test_selecting_text_after_an_emoji_gives_code_point_offsets(
     expect(page.get_by_text("Settled 1 of")).to_be_visible()
     quote = Coding.objects.get(origin=Origin.CONSENSUS).quote
     assert quote == text[expected_start:expected_end]
-    assert quote == "change for me 🙂."
+    assert quote == "change for me 🙂. We asked citizens"
