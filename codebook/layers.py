@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
-from codebook.models import Origin
-from interviews.models import Membership, Role, Study
+from codebook.models import Coding, Origin
+from interviews.models import Interview, Membership, Role, Study
 
 CONSENSUS = "consensus"
 
@@ -37,20 +38,35 @@ class Layers:
         return keys + ([CONSENSUS] if self.shows_consensus else [])
 
 
-def layers_for(study: Study, role: Role, user, requested: list[str]) -> Layers:
+def coders_of(study: Study, interview: Interview | None = None) -> QuerySet:
+    """The study's members who code, and everyone whose codings it holds (of ``interview``).
+
+    A coder removed from the study, or made a viewer, keeps their codings: they stay in the
+    layers, the agreement page and the filters, so their work can still be compared.
+    """
+    coding_roles = [r for r in Role if r.can_code()]
+    members = Membership.objects.filter(study=study, role__in=coding_roles).values("user_id")
+    coded = Coding.objects.exclude(origin=Origin.CONSENSUS)
+    coded = coded.filter(interview=interview) if interview else coded.filter(interview__study=study)
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=members) | Q(pk__in=coded.values("coder_id")))
+        .order_by("username")
+    )
+
+
+def layers_for(
+    study: Study, role: Role, user, requested: list[str], interview: Interview | None = None
+) -> Layers:
     """Decide the layers offered to this member and the ones shown (one query).
 
     With blind coding a coder is offered only their own codings; supervisors and owners, and
-    everyone once blind coding is off, may show any coders and the consensus.
+    everyone once blind coding is off, may show any coders (of ``interview``, if given) and
+    the consensus.
     """
     layers = Layers()
     if role.sees_other_coders(study):
-        coding_roles = [r for r in Role if r.can_code()]
-        layers.coders = list(
-            Membership.objects.filter(study=study, role__in=coding_roles)
-            .order_by("user__username")
-            .values_list("user_id", "user__username")
-        )
+        layers.coders = list(coders_of(study, interview).values_list("pk", "username"))
         layers.offers_consensus = True
     elif role.can_code():
         layers.coders = [(user.pk, user.get_username())]

@@ -97,7 +97,9 @@ class Workbench:
 
     @cached_property
     def layers(self) -> Layers:
-        return layers_for(self.study, self.role, self.user, self.params.getlist("layer"))
+        return layers_for(
+            self.study, self.role, self.user, self.params.getlist("layer"), self.interview
+        )
 
     @property
     def can_code(self) -> bool:

@@ -135,6 +135,24 @@ def test_the_owner_removes_a_member_and_their_codings_stay(client, study, alice,
     assert _as(Client(), bob).get(study.get_absolute_url()).status_code == 404
 
 
+def test_a_removed_coders_work_is_still_offered_for_comparison(
+    client, study, alice, sam, bob, carol, coded
+):
+    _as(client, alice).post(_remove_url(study, bob))
+    supervisor = _as(Client(), sam)
+    agreement = supervisor.get(reverse("agreement", args=[study.slug]))
+    assert (str(bob.pk), "bob") in agreement.context["form"].fields["coders"].choices
+    assert bob.pk in agreement.context["report"].coders  # the busiest two, as before
+    workbench = supervisor.get(coded.get_absolute_url())
+    assert (bob.pk, "bob") in workbench.context["page"].layers.coders
+    # An interview bob never coded does not offer him as a layer.
+    other = coded.study.interviews.create(title="Second interview", text="Words.")
+    later = supervisor.get(other.get_absolute_url())
+    assert (bob.pk, "bob") not in later.context["page"].layers.coders
+    segments = supervisor.get(reverse("retrieval", args=[study.slug]))
+    assert bob in segments.context["form"].fields["coder"].queryset
+
+
 def test_the_removal_page_says_the_codings_stay(client, study, alice, bob):
     response = _as(client, alice).get(_remove_url(study, bob))
     html = _text(response)

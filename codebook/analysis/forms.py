@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from codebook.analysis.search import UNITS
+from codebook.layers import coders_of
 from codebook.models import Code, Origin
 from codebook.selection import CONSENSUS, OVERLAP, SAME_TURN
 from interviews.models import ParticipantAttribute, Role, Study, Turn
@@ -104,14 +105,14 @@ class SegmentFilterForm(forms.Form):
         self.fields["participant"].queryset = study.participants.all()
         self.fields["attribute"].choices = _once(lambda: _attribute_choices(study))
         self.fields["speaker"].choices = _once(lambda: _speaker_choices(study))
-        coders = get_user_model().objects.filter(memberships__study=study)
+        coders = coders_of(study)
         if not role.sees_other_coders(study):
             coders = coders.filter(pk=user.pk)
             self.fields["layer"].choices = LAYER_CHOICES[:1]
             self.fields["origin"].choices = [
                 choice for choice in Origin.choices if choice[0] != Origin.CONSENSUS
             ]
-        self.fields["coder"].queryset = coders.order_by("username")
+        self.fields["coder"].queryset = coders
 
     @property
     def code_fields(self):
@@ -161,11 +162,11 @@ class CompareForm(forms.Form):
         self.fields["by"].choices = [("", "Interviews")] + [
             (name, f"Participants’ {name}") for name in attribute_names
         ]
-        coders = get_user_model().objects.filter(memberships__study=study)
+        coders = coders_of(study)
         if not role.sees_other_coders(study):
             coders = coders.filter(pk=user.pk)
             self.fields["layer"].choices = LAYER_CHOICES[:1]
-        self.fields["coder"].queryset = coders.order_by("username")
+        self.fields["coder"].queryset = coders
 
     @property
     def matrix_fields(self):

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from codebook.agreement import AgreementUndefined, bootstrap_from_patterns
+from codebook.layers import coders_of
 from codebook.models import Code, Coding, Origin
 from codebook.reliability.disagreements import (
     Disagreement,
@@ -25,7 +26,7 @@ from codebook.reliability.disagreements import (
 from codebook.reliability.sentences import sentence_spans_for
 from codebook.reliability.table import Group, Row, build_rows
 from codebook.units import checked_units, code_presence_by_unit
-from interviews.models import Interview, Role, SpeakerRole, Study, Turn
+from interviews.models import Interview, SpeakerRole, Study, Turn
 
 CONSENSUS = "consensus"
 CONSENSUS_LABEL = "Consensus"
@@ -98,11 +99,8 @@ class Report:
 
 
 def coder_choices(study: Study) -> list[tuple[str, str]]:
-    """Return (key, label) for every member who codes, then the consensus layer."""
-    members = study.memberships.filter(
-        role__in=[role for role in Role if role.can_code()]
-    ).select_related("user")
-    users = sorted((m.user for m in members), key=lambda user: user.get_username())
+    """Return (key, label) for every member who codes and former coder, then the consensus."""
+    users = coders_of(study)
     return [(str(user.pk), user.get_username()) for user in users] + [(CONSENSUS, CONSENSUS_LABEL)]
 
 
