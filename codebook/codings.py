@@ -316,7 +316,7 @@ def _replay(
             CodingAction.objects.filter(pk__in=[action.pk for action in actions]).update(
                 undone=undone
             )
-    except (IntegrityError, PassageRefused, Code.DoesNotExist):
+    except (IntegrityError, PassageRefused, CodingRefused, Code.DoesNotExist):
         return False
     return True
 
@@ -328,6 +328,8 @@ def _restore(interview: Interview, coder, coding_id: int, state: dict | None) ->
             coding.delete()
         return
     code = Code.objects.get(pk=state["code"], study_id=interview.study_id)
+    # The code may have become grouping-only since (it had no codings left then).
+    _check_code(interview, code)
     status = state.get("anchor_status", AnchorStatus.OK)
     if status == AnchorStatus.LOST:
         # The placeholder span may be a space: trimming would refuse it. Steps are

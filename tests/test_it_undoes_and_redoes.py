@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from codebook import codings
+from codebook import codings, tree
 from codebook.codings import CodingRefused
 from codebook.models import Code, Coding, CodingAction
 from tests.conftest import change_of, passage_of
@@ -99,6 +99,17 @@ def test_an_undo_that_cannot_apply_changes_nothing_and_drops_the_step(interview,
         codings.undo(interview, bob)
     assert not Coding.objects.exists()
     assert codings.history_depth(interview, bob) == {"undo": 2, "redo": 0}
+
+
+def test_undo_does_not_put_a_coding_on_a_code_made_grouping_only_since(
+    interview, codes, bob, alice, coded
+):
+    codings.delete_coding(coded, interview, bob)
+    # With no codings left, the code may become a heading for others.
+    tree.edit_code(codes["sensemaking"], alice, codes["sensemaking"].version, grouping_only=True)
+    with pytest.raises(CodingRefused, match="cannot be reversed any more"):
+        codings.undo(interview, bob)
+    assert not Coding.objects.filter(code=codes["sensemaking"]).exists()
 
 
 def test_after_a_step_is_dropped_the_earlier_ones_can_still_be_undone(
