@@ -300,3 +300,19 @@ def test_the_page_refuses_an_edited_passage_away_from_the_disagreement(
     assert "lies outside the disagreement" in page and "Keep me" in page
     assert consensus_made_by(coded) == [(CAROL_SENSEMAKING, [earlier.pk])]
     assert Settlement.objects.count() == 1
+
+
+def test_an_edited_passage_of_only_a_speaker_label_is_refused(coded, codes, bob, carol, sam):
+    label = passage_of(coded.text, "[00:00:12] Manager A:")
+    with pytest.raises(ValidationError, match="only a speaker’s name or a timestamp"):
+        settle_disagreement(
+            interview=coded,
+            code=codes["sensemaking"],
+            span=(0, len(coded.text)),  # a character-level stretch around the label
+            unit="character",
+            coders=[bob.pk, carol.pk],
+            user=sam,
+            choice="edited",
+            edited=label,
+        )
+    assert Settlement.objects.count() == 0

@@ -127,6 +127,7 @@ def settle_disagreement(
     start, end = span
     if choice == SettlementChoice.EDITED:
         edited = _edited_passage(interview.text, span, edited)
+        _check_spoken(interview, edited)
     with transaction.atomic():
         try:
             check_revision(interview.pk, revision)
@@ -179,6 +180,14 @@ def _edited_passage(text: str, span: tuple[int, int], edited) -> tuple[int, int]
             f"[{span[0]}, {span[1]}): select words of the passage being settled."
         )
     return start, end
+
+
+def _check_spoken(interview: Interview, passage: tuple[int, int]) -> None:
+    if not interview.speaks_in(*passage):
+        raise ValidationError(
+            "The edited passage holds only a speaker’s name or a timestamp: "
+            "select words that are said."
+        )
 
 
 def _apply(interview, code, user, note, kept, joined) -> list[Coding]:
