@@ -316,3 +316,27 @@ def test_an_edited_passage_of_only_a_speaker_label_is_refused(coded, codes, bob,
             edited=label,
         )
     assert Settlement.objects.count() == 0
+
+
+def test_a_coding_changed_after_the_page_opened_is_not_taken_unseen(
+    client, coded, codes, study, bob, carol, sam
+):
+    start, end = sensemaking_span(coded)
+    url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
+    client.force_login(sam)
+    seen = client.get(url).context["seen"]
+    # Meanwhile bob widens his coding: "take bob's" would take a passage nobody looked at.
+    widened = Coding.objects.get(coder=bob, code=codes["sensemaking"])
+    widened.end += 20
+    widened.quote = coded.text[widened.start : widened.end]
+    widened.save()
+    answer = {"choice": f"coder:{bob.pk}", "note": "Bob's is right.", "seen": seen}
+    response = client.post(url, answer)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "changed after you opened the page" in page and "Bob&#x27;s is right." in page
+    assert Settlement.objects.count() == 0 and consensus(coded) == []
+    # Looked at again, it settles.
+    response = client.post(url, {**answer, "seen": response.context["seen"]})
+    assert response.status_code == 302
+    assert consensus(coded) == [(widened.start, widened.end, "sam", "Sensemaking")]

@@ -5,6 +5,7 @@ past the span keep their parts outside it, and a chosen passage that meets a kep
 (overlapping it, or with only white space between) joins it into one consensus coding.
 """
 
+import hashlib
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,28 @@ def _merged(spans: list[tuple]) -> list[tuple]:
         else:
             merged.append([start, end])
     return [(s, e) for s, e in merged]
+
+
+def coders_codings_in(interview: Interview, code: Code, span: tuple[int, int], coders) -> dict:
+    """Map each compared coder to the ``(start, end)`` of their codings of ``code`` in ``span``."""
+    start, end = span
+    coders_codings: dict = {coder: [] for coder in coders}
+    for coder, s, e in (
+        Coding.objects.anchored()
+        .filter(interview=interview, code=code, start__lt=end, end__gt=start)
+        .filter(coder_id__in=list(coders))
+        .exclude(origin=Origin.CONSENSUS)
+        .order_by("coder_id", "start", "end")
+        .values_list("coder_id", "start", "end")
+    ):
+        coders_codings[coder].append((s, e))
+    return coders_codings
+
+
+def fingerprint(coders_codings: dict) -> str:
+    """A short mark of the coders' codings a settling page showed, to notice them change."""
+    text = repr(sorted((str(coder), sorted(spans)) for coder, spans in coders_codings.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def consensus_spans(
@@ -117,12 +140,14 @@ def settle_disagreement(
     note: str = "",
     user,
     revision: int | None = None,
+    seen: str | None = None,
 ) -> Settlement:
     """Settle ``code`` in ``span`` with the chosen passages, atomically.
 
     ``coders`` are the user ids compared; raises ValidationError for an edited
-    passage outside the transcript, of white space only or away from the span, and
-    when the transcript is no longer at ``revision``, the one the settling page showed.
+    passage outside the transcript, of white space only or away from the span, when
+    the transcript is no longer at ``revision``, the one the settling page showed, and
+    when the coders' codings there no longer match ``seen`` (their ``fingerprint``).
     """
     start, end = span
     if choice == SettlementChoice.EDITED:
@@ -133,15 +158,13 @@ def settle_disagreement(
             check_revision(interview.pk, revision)
         except PassageRefused as error:
             raise ValidationError(str(error)) from error
-        coders_codings: dict = {coder: [] for coder in coders}
-        for coder, s, e in (
-            Coding.objects.anchored()
-            .filter(interview=interview, code=code, start__lt=end, end__gt=start)
-            .filter(coder_id__in=list(coders))
-            .exclude(origin=Origin.CONSENSUS)
-            .values_list("coder_id", "start", "end")
-        ):
-            coders_codings[coder].append((s, e))
+        coders_codings = coders_codings_in(interview, code, span, coders)
+        if seen and seen != fingerprint(coders_codings):
+            # "Take coder1's coding" means the one on the page, not one moved since.
+            raise ValidationError(
+                "The coders' codings of this passage changed after you opened the page "
+                "(a coder added, moved or deleted one): look at them again below, then settle."
+            )
         chosen = consensus_spans(coders_codings, choice, taken_from, edited)
         consensus = Coding.objects.anchored().filter(
             interview=interview, code=code, origin=Origin.CONSENSUS

@@ -14,7 +14,7 @@ from codebook.passages import PassageRefused
 from codebook.reliability.export import table_header, table_lines
 from codebook.reliability.forms import AgreementForm, SettleForm
 from codebook.reliability.report import CONSENSUS, agreement_report, find_disagreements, unit_rows
-from codebook.reliability.settle import settle_disagreement
+from codebook.reliability.settle import coders_codings_in, fingerprint, settle_disagreement
 from interviews.access import study_for
 from interviews.models import Role, Study
 
@@ -194,6 +194,7 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 note=data["note"],
                 user=request.user,
                 revision=sent_revision(request.POST),
+                seen=request.POST.get("seen") or None,
             )
         except ValidationError as error:
             settle_form.add_error(None, error)
@@ -203,6 +204,7 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, f"Settled “{code.label}” in {interview.title}.")
             url = reverse("agreement-disagreements", args=[slug])
             return redirect(f"{url}?{form.query(**only)}")
+    compared = [c for c in report.coders if c != CONSENSUS]
     around = (max(0, start - 300), min(len(interview.text), end + 300))
     context = {
         "study": study,
@@ -217,6 +219,7 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "passage": interview.text[start:end],
         "after": interview.text[end : around[1]],
         "columns": _coder_columns(report, interview, code, (start, end)),
+        "seen": fingerprint(coders_codings_in(interview, code, (start, end), compared)),
         "settle_form": settle_form,
         "settlements": Settlement.objects.filter(
             interview=interview, code=code, start=start, end=end
