@@ -75,17 +75,23 @@ def reject_suggestion(suggestion: Suggestion, coder) -> None:
 
 
 def accept_all(
-    interview: Interview, coder, code: Code, min_score: float, revision: int | None = None
+    interview: Interview,
+    coder,
+    code: Code,
+    min_score: float,
+    revision: int | None = None,
+    listed: list[int] | None = None,
 ) -> list[Coding]:
     """Accept every open suggestion of ``code`` scoring ``min_score`` or more, all or none.
 
-    The codings are one undo step: one undo takes back what one press accepted.
+    ``listed``: the suggestions the coder's list showed; only those are accepted (the list
+    stops at a limit, and a run may have added others since). The codings are one undo
+    step: one undo takes back what one press accepted.
     """
-    chosen = list(
-        open_suggestions(interview, coder)
-        .filter(code=code, score__gte=min_score)
-        .select_related("code")
-    )
+    chosen = open_suggestions(interview, coder).filter(code=code, score__gte=min_score)
+    if listed is not None:
+        chosen = chosen.filter(pk__in=listed)
+    chosen = list(chosen.select_related("code"))
     with transaction.atomic(), codings.one_step():
         check_revision(interview.pk, revision)
         return [accept_suggestion(s, interview, coder) for s in chosen]
@@ -102,6 +108,11 @@ def mark_out_of_date(interview: Interview) -> int:
 def _check_open(suggestion: Suggestion, coder) -> None:
     if suggestion.coder_id != coder.pk:
         raise SuggestionRefused("This suggestion was made for another coder.")
+    if suggestion.status == SuggestionStatus.OUTDATED:
+        raise SuggestionRefused(
+            "This suggestion is out of date: the transcript was corrected since it was made. "
+            "Reload the page, and run Suggest again for suggestions in the new text."
+        )
     if suggestion.status != SuggestionStatus.OPEN:
         raise SuggestionRefused(
             f"This suggestion is already {suggestion.get_status_display().lower()}."

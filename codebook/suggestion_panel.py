@@ -81,6 +81,14 @@ class SuggestionPanel:
         return items
 
     @cached_property
+    def matching(self) -> int:
+        """How many open suggestions pass the filter: the list stops at ``LIST_LIMIT``."""
+        if len(self.items) < LIST_LIMIT:
+            return len(self.items)
+        rows = self._open().filter(score__gte=self.min_score)
+        return (rows.filter(code_id=self.code_id) if self.code_id else rows).count()
+
+    @cached_property
     def code_counts(self) -> list[tuple[int, str, int]]:
         """(code id, name, open suggestions) for the filter, one grouped query."""
         rows = (

@@ -275,13 +275,24 @@ def execute_run(run: SuggestionRun, on_progress: Callable[[SuggestionRun], None]
     progress = _Progress(run, on_progress)
     try:
         suggester = _suggester_for(run, train, progress)
+        corrected = []
         if suggester is not None:
             turns = turns_of_interviews(interviews)
             for interview in interviews:
                 found = suggest_for(interview, suggester, turns[interview.pk])
-                run.suggested += store_suggestions(run, interview, found)
+                stored = store_suggestions(run, interview, found)
+                if stored is None:
+                    corrected.append(interview.title)
+                else:
+                    run.suggested += stored
                 progress.step()
         run.status = RunStatus.DONE
+        if corrected:
+            # Said on the run's page and panel: a log line would reach no coder.
+            run.error = (
+                f"No suggestions for {', '.join(f'“{t}”' for t in corrected)}: corrected "
+                "during the run. Run Suggest again for the new text"
+            )
     except Exception as error:
         logger.exception("suggestion run %s failed", run.pk)
         run.status, run.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"

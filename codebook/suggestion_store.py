@@ -24,14 +24,14 @@ logger = logging.getLogger(__name__)
 
 def store_suggestions(
     run: SuggestionRun, interview: Interview, found: list[records.Suggestion]
-) -> int:
+) -> int | None:
     """Replace the coder's open suggestions of this suggester on the interview; return how many.
 
     Leaves out what the coder rejected before and what they have coded already, read in
     the same transaction as the writes, so a decision made while the run goes on counts.
     ``found`` was made from ``interview.text``: when a correction has been saved since,
-    nothing is stored (the correction put the open suggestions out of date; a new run
-    suggests on the new text).
+    nothing is stored and None returned (the correction put the open suggestions out of
+    date; a new run suggests on the new text).
     """
     interview_id, coder_id = interview.pk, run.coder_id
     with transaction.atomic():
@@ -39,7 +39,7 @@ def store_suggestions(
             check_revision(interview_id, interview.revision)
         except PassageRefused:
             logger.info("run %s: interview %s was corrected meanwhile", run.pk, interview_id)
-            return 0
+            return None
         skip = _decided_passages(interview_id, coder_id)
         # Values shared by every row are read once: attribute lookups and conversions
         # per row were a measurable part of storing 10,000 suggestions.

@@ -338,3 +338,28 @@ def test_a_step_before_accepting_all_is_undone_on_its_own(
     assert list(Coding.objects.values_list("quote", flat=True)) == ["We asked citizens"]
     codings.undo(interview, bob)
     assert not Coding.objects.exists()
+
+
+def test_accept_all_takes_only_the_suggestions_the_list_showed(
+    client, interview, codes, bob, three_inhibitors, monkeypatch
+):
+    # The list stops at a limit: "Accept all" must not take suggestions nobody saw.
+    monkeypatch.setattr("codebook.suggestion_panel.LIST_LIMIT", 2)
+    client.force_login(bob)
+    base = interview.get_absolute_url()
+    page = client.get(f"{base}?suggestions=1&scode={codes['inhibitor'].pk}").content.decode()
+    assert "3 open suggestions (the first 2 are listed)" in page
+    listed = [s.pk for s in three_inhibitors.order_by("start", "-score", "pk")[:2]]
+    assert page.count('name="listed"') == 2
+    url = f"/s/{interview.study.slug}/interviews/{interview.pk}/suggestions/accept-all/"
+    client.post(url, {"code": codes["inhibitor"].pk, "min": "0", "listed": listed})
+    accepted = set(Suggestion.objects.filter(status="accepted").values_list("pk", flat=True))
+    assert accepted == set(listed)
+
+
+def test_an_out_of_date_suggestion_says_what_to_do(client, interview, alice, bob, offered):
+    correct_transcript(interview, "A new first line.\n" + interview.text, alice, interview.revision)
+    client.force_login(bob)
+    response = client.post(_url(interview, offered["Inhibitor"], "accept"), follow=True)
+    assert "Reload the page, and run Suggest again" in response.content.decode()
+    assert not Coding.objects.exists()

@@ -48,7 +48,7 @@ def test_another_interviews_suggestions_stay_open(study, interview, codes, bob):
 
 
 def test_a_run_stores_nothing_made_from_a_text_corrected_meanwhile(
-    monkeypatch, interview, codes, alice, bob
+    monkeypatch, client, interview, codes, alice, bob
 ):
     from codebook import suggestion_runs
     from interviews.corrections import correct_transcript
@@ -68,6 +68,11 @@ def test_a_run_stores_nothing_made_from_a_text_corrected_meanwhile(
     run.refresh_from_db()
     assert (run.status, run.suggested) == ("done", 0)
     assert not Suggestion.objects.filter(status=SuggestionStatus.OPEN).exists()
+    # The coder reads why this interview got nothing, on the run's page and in the panel.
+    assert f"No suggestions for “{interview.title}”: corrected during the run" in run.error
+    client.force_login(bob)
+    page = client.get(f"{interview.get_absolute_url()}?suggestions=1").content.decode()
+    assert "corrected during the run. Run Suggest again" in page
 
     monkeypatch.setattr(suggestion_runs, "suggest_for", suggest_for)
     run_terms(interview.study, bob, interview)

@@ -191,12 +191,14 @@ def _answer(
     code=None,
     open_id=None,
     history=None,
+    suggestions=False,
 ):
     """Tell the page what changed: status line plus event for htmx, message plus redirect else.
 
     ``history`` says how the undo log moved ("push", "undo" or "redo"), so the page can keep
     its undo and redo counts without asking; after a step was dropped it is the counts
-    themselves (``{"undo": n, "redo": m}``).
+    themselves (``{"undo": n, "redo": m}``). ``suggestions``: the change may have reopened
+    or closed suggestions, so the page's list of them is fetched again.
     """
     if request.htmx:
         event = {
@@ -206,6 +208,7 @@ def _answer(
             "remove": list(remove),
             "code": _code_json(code) if code else None,
             "history": history,
+            "suggestions": suggestions,
         }
         return render(
             request,
@@ -337,6 +340,7 @@ def coding_delete(request: HttpRequest, slug: str, pk: int, coding_id: int) -> H
         f"Coding “{name}” deleted (undo brings it back).",
         remove=[coding_id],
         history="push",
+        suggestions=True,
     )
 
 
@@ -361,7 +365,9 @@ def _replay(request, slug, pk, replay, way, done, nothing) -> HttpResponse:
     except (CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
     if not actions:
-        return _answer(request, interview, nothing)
+        # Another tab may have moved the log: the page's counts are set to what it holds.
+        depth = codings.history_depth(interview, request.user)
+        return _answer(request, interview, nothing, history=depth)
     ids = list(dict.fromkeys(action.coding_id for action in actions))
     found = {coding.pk: coding for coding in Coding.objects.filter(pk__in=ids)}
     # A lost coding is back, but not on the workbench: it has no passage to show.
@@ -377,7 +383,9 @@ def _replay(request, slug, pk, replay, way, done, nothing) -> HttpResponse:
         message = f"{done}: coding removed."
     else:
         message = f"{done}."
-    return _answer(request, interview, message, upsert=shown, remove=remove, history=way)
+    return _answer(
+        request, interview, message, upsert=shown, remove=remove, history=way, suggestions=True
+    )
 
 
 @require_POST

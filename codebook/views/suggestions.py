@@ -117,9 +117,11 @@ def suggestion_accept_all(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     if code is None:
         return _answer(request, interview, "Choose the code to accept.", error=True)
     min_score = parse_min_score(request.POST.get("min"))
+    # Pages without the list's ids (older pages, scripts) accept every match, as before.
+    listed = [n for n in map(_int, request.POST.getlist("listed")) if n is not None] or None
     try:
         revision = sent_revision(request.POST)
-        accepted = accept_all(interview, request.user, code, min_score, revision)
+        accepted = accept_all(interview, request.user, code, min_score, revision, listed)
     except (SuggestionRefused, CodingRefused, PassageRefused) as error:
         return _answer(request, interview, str(error), error=True)
     message = (

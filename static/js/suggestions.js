@@ -115,6 +115,11 @@ document.getElementById("transcript")?.addEventListener("click", (event) => {
 });
 
 document.body.addEventListener("suggestions-changed", reload);
+// Deleting, undoing or redoing a coding may reopen or close the suggestion it came from
+// (the database does that): the list is fetched again when it is shown.
+document.body.addEventListener("codings-changed", (event) => {
+  if (event.detail?.suggestions && panel()?.dataset.shown === "1") reload();
+});
 
 document.body.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target?.id !== "suggestions" && !panel()?.contains(event.detail.target)) return;

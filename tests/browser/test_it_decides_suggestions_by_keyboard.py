@@ -52,6 +52,22 @@ def test_it_accepts_and_rejects_suggestions_by_keyboard(
     assert statuses[offered[1].pk] == "rejected"
 
 
+def test_undoing_an_accepted_suggestion_lists_it_again(page, open_workbench, bob, interview, codes):
+    give_terms(codes)
+    run_terms(interview.study, bob, interview)
+    offered = Suggestion.objects.filter(coder=bob).count()
+    _open_with_suggestions(page, open_workbench, bob, interview)
+    listed = "document.querySelectorAll('#suggestion-list li[data-suggestion]').length"
+    page.locator("#suggestion-list li[data-suggestion]").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{listed} === {offered - 1}")
+    page.locator("#transcript").focus()
+    page.keyboard.press("Control+z")  # the database reopens the suggestion
+    page.wait_for_function(f"{listed} === {offered}")
+    assert page.locator("#suggestion-count").text_content().startswith(f"{offered} open")
+    assert not Coding.objects.exists()
+
+
 def test_arrow_keys_move_between_suggestions(page, open_workbench, bob, interview, codes):
     give_terms(codes)
     run_terms(interview.study, bob, interview)
