@@ -26,7 +26,15 @@ def find_account(name: str):
     """Return the account with this user name (or, failing that, this e-mail address)."""
     users = get_user_model().objects
     name = name.strip()
-    account = users.filter(username=name).first() or _only(users.filter(username__iexact=name))
+    account = users.filter(username=name).first()
+    if account is None:
+        alike = list(users.filter(username__iexact=name)[:2])
+        if len(alike) > 1:
+            raise MembershipRefused(
+                f"Several accounts are named “{name}” but for capitals: give the user name "
+                "exactly as it is written."
+            )
+        account = alike[0] if alike else None
     if account is None and "@" in name:
         by_email = list(users.filter(email__iexact=name)[:2])
         if len(by_email) > 1:
@@ -42,11 +50,6 @@ def find_account(name: str):
             "administrator; ask them to make one, then add it here."
         )
     return account
-
-
-def _only(users):
-    found = list(users[:2])
-    return found[0] if len(found) == 1 else None
 
 
 def add_member(study: Study, actor, user, role: Role) -> Membership:

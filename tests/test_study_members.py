@@ -85,6 +85,16 @@ def test_an_unknown_account_is_named_and_nothing_changes(client, study, alice):
     assert Membership.objects.filter(study=study).count() == 5
 
 
+def test_a_name_two_accounts_share_but_for_capitals_asks_for_the_exact_one(client, study, alice):
+    User = get_user_model()
+    User.objects.create_user("Dave")
+    dave = User.objects.create_user("dave")
+    response = _as(client, alice).post(_members_url(study), {"account": "DAVE", "role": "viewer"})
+    assert "Several accounts are named “DAVE” but for capitals" in _text(response)
+    _as(client, alice).post(_members_url(study), {"account": "dave", "role": "viewer"})
+    assert _role(study, dave) == Role.VIEWER
+
+
 def test_an_unknown_role_is_refused(client, study, alice, charlie):
     response = _as(client, alice).post(_members_url(study), {"account": "charlie", "role": "admin"})
     assert response.status_code == 200
