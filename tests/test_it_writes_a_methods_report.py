@@ -90,6 +90,9 @@ def test_a_blind_coder_reads_only_their_own_figures(client, bob, codings):
     assert "this report counts only your own codings: bob made 3 codings." in text
     assert "carol" not in text
     assert "Agreement figures are hidden from coders while coding is blind." in text
+    # Not "no disagreements have been settled": the coder cannot know.
+    assert "The consensus layer is hidden from coders while coding is blind." in text
+    assert "No disagreements have been settled" not in text
 
 
 def test_the_page_prints_the_same_sections_escaped(client, alice, codes, codings):

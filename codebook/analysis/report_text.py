@@ -190,6 +190,11 @@ def _agreement(facts: Facts) -> Section:
 
 
 def _settlements(facts: Facts) -> Section:
+    if facts.agreement_hidden:
+        # Settlements are not counted for a blind coder: "none" would be untrue.
+        return Section(
+            "Consensus", ["The consensus layer is hidden from coders while coding is blind."]
+        )
     if not facts.settlements:
         return Section("Consensus", ["No disagreements have been settled into a consensus layer."])
     choices = join_words(
