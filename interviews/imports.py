@@ -4,6 +4,8 @@ The reading and turn detection are pure (``interviews.importing``); this module
 keeps what they found in the database and turns it into an interview.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -25,7 +27,18 @@ from interviews.importing.turns import DetectedTurn, detect_turns
 from interviews.models import Interview, Participant, PendingImport, SpeakerRole, Study, Turn
 from interviews.text import named_alike
 
-INTERVIEWER_LABELS = frozenset({"interviewer", "int", "i", "q", "interviewer 1", "moderator"})
+# Labels compared in lower case with full stops dropped ("Int." is "int").
+INTERVIEWER_LABELS = frozenset(
+    {"interviewer", "int", "i", "iv", "q", "moderator", "mod", "facilitator", "researcher"}
+)
+# Words that name the interviewer in a longer label ("Interviewer 2", "Assistant Moderator").
+INTERVIEWER_WORDS = frozenset({"interviewer", "moderator", "facilitator"})
+PARTICIPANT_LABELS = frozenset({"participant", "respondent", "interviewee", "a", "r", "resp"})
+PARTICIPANT_WORDS = frozenset({"participant", "respondent", "interviewee"})
+# Others in the room who are not interviewed: never guessed participants.
+NON_PARTICIPANT_WORDS = frozenset(
+    {"interpreter", "translator", "observer", "note-taker", "notetaker", "unknown", "unidentified"}
+)
 
 
 class TitleTaken(ValueError):
@@ -33,10 +46,31 @@ class TitleTaken(ValueError):
 
 
 def guess_role(speaker: str | None) -> str:
-    """Guess a speaker's role from a label such as "Interviewer" or "INT"."""
-    if speaker and speaker.casefold() in INTERVIEWER_LABELS:
+    """Guess a speaker's role from their label alone ("Interviewer", "INT", "Respondent")."""
+    words = (speaker or "").casefold().replace(".", " ").split()
+    if not words:
+        return SpeakerRole.OTHER
+    label = " ".join(words)
+    if label in INTERVIEWER_LABELS or INTERVIEWER_WORDS.intersection(words):
         return SpeakerRole.INTERVIEWER
+    if label in PARTICIPANT_LABELS or words[0] in PARTICIPANT_WORDS:
+        return SpeakerRole.PARTICIPANT
     return SpeakerRole.OTHER
+
+
+def guess_roles(speakers: Iterable[str]) -> dict[str, str]:
+    """Guess every speaker's role: once someone is the interviewer, the others are interviewed.
+
+    A label naming another role ("Interpreter", "Observer") stays other. Without
+    an interviewer-like label nobody can tell who asks ("Speaker 1", "Speaker 2").
+    """
+    roles = {speaker: guess_role(speaker) for speaker in speakers}
+    if SpeakerRole.INTERVIEWER in roles.values():
+        for speaker, role in roles.items():
+            words = speaker.casefold().split()
+            if role == SpeakerRole.OTHER and not NON_PARTICIPANT_WORDS.intersection(words):
+                roles[speaker] = SpeakerRole.PARTICIPANT
+    return roles
 
 
 def title_from_filename(filename: str) -> str:
@@ -47,7 +81,7 @@ def title_from_filename(filename: str) -> str:
 def detect_speakers(text: str, cues=None) -> tuple[list[DetectedTurn], dict[str, str]]:
     """Find the turns of a normalised text and guess each speaker's role, as every import does."""
     turns = detect_turns(text, cues)
-    return turns, {t.speaker: guess_role(t.speaker) for t in turns if t.speaker}
+    return turns, guess_roles(dict.fromkeys(t.speaker for t in turns if t.speaker))
 
 
 def add_turns(

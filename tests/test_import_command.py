@@ -39,7 +39,7 @@ def test_it_imports_each_file_with_its_turns(study, tmp_path):
         for t in captions.turns.all()
     ] == [
         ("Interviewer", "interviewer", 5, "Where did you grow up?"),
-        ("Zoë", "", 9, "In Málaga."),
+        ("Zoë", "participant", 9, "In Málaga."),
     ]
 
 

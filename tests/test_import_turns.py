@@ -220,3 +220,69 @@ def test_it_finds_the_same_turns_again_in_a_built_transcript():
         [(0, None, "(music)"), (5, "Interviewer", "Hello."), (9, "Zoë", "Hola 🌞")]
     )
     assert detect_turns(text) == turns
+
+
+OTTER = (
+    "Speaker 1  0:03\nHello there, welcome.\n\n"
+    "Speaker 2  0:10\nThanks for having me.\nIt is good to be here.\n\n"
+    "Speaker 1  1:02:20\nLet us begin.\n"
+)
+
+
+def test_it_reads_otter_headers_of_a_name_and_a_time_above_the_text():
+    assert spoken(OTTER, detect_turns(OTTER)) == [
+        ("Speaker 1", "Hello there, welcome.", 3),
+        ("Speaker 2", "Thanks for having me.\nIt is good to be here.", 10),
+        ("Speaker 1", "Let us begin.", 3740),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line", ["Agenda 10:30", "We met at  10:30", "Time  10:30", "Speaker 1  0:03 hello"]
+)
+def test_it_does_not_take_other_lines_with_a_time_for_otter_headers(line):
+    text = f"{line}\nHello."
+    assert [turn.speaker for turn in detect_turns(text)] == [None, None]
+
+
+def test_it_reads_a_name_alone_above_each_paragraph_as_its_speaker():
+    text = (
+        "INTERVIEWER\nHow are you?\n\nPARTICIPANT\nYes\nFine, thanks.\n\n"
+        "INTERVIEWER\nGood.\n\nPARTICIPANT\nYes\n"
+    )
+    assert spoken(text, detect_turns(text)) == [
+        ("INTERVIEWER", "How are you?", None),
+        ("PARTICIPANT", "Yes\nFine, thanks.", None),
+        ("INTERVIEWER", "Good.", None),
+        ("PARTICIPANT", "Yes", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # headings, each used once
+        "Background\nThe project began.\n\nMethods\nWe asked people.\n",
+        # one paragraph that does not start with a name
+        "Interviewer\nHi.\n\nZoë\nHello.\n\nInterviewer\nSo?\n\nZoë\nWell.\n\nit went on.\nlong\n",
+        # only one name
+        "Interviewer\nHi.\n\nInterviewer\nHello?\n",
+        # a one-word answer is a paragraph of its own
+        "Interviewer\nHi.\n\nZoë\nHello.\n\nInterviewer\nSo?\n\nZoë\nWell.\n\nYes\n",
+    ],
+)
+def test_it_reads_names_alone_only_when_the_whole_document_is_laid_out_so(text):
+    assert all(turn.speaker is None for turn in detect_turns(text))
+
+
+def test_a_name_alone_is_not_a_speaker_where_labels_are_used():
+    text = "Interviewer: Hi.\n\nZoë\nHello.\n\nZoë\nAgain.\n"
+    assert [turn.speaker for turn in detect_turns(text)] == ["Interviewer"]
+
+
+def test_it_accepts_role_abbreviations_with_a_full_stop():
+    text = "Int.: Where did you grow up?\nResp.: In Leeds."
+    assert spoken(text, detect_turns(text)) == [
+        ("Int.", "Where did you grow up?", None),
+        ("Resp.", "In Leeds.", None),
+    ]

@@ -242,9 +242,9 @@ def test_it_saves_the_interview_with_its_turns_and_a_new_participant(staged, stu
     ]
     assert turns == [
         ("Interviewer", "interviewer", 5, "Where did you grow up, Zoë?"),
-        ("Zoë", "", 9, "In Málaga, near the café 🌞."),
+        ("Zoë", "participant", 9, "In Málaga, near the café 🌞."),
         ("Interviewer", "interviewer", 20, "And then?"),
-        ("Zoë", "", 25, "Leeds."),
+        ("Zoë", "participant", 25, "Leeds."),
     ]
     assert not PendingImport.objects.exists()
 
@@ -365,3 +365,29 @@ def test_a_participant_named_with_accented_capitals_is_the_same_participant(stud
     participant.save()
     assert participant_named(study, "manager å") == participant
     assert Participant.objects.count() == 1
+
+
+def test_it_imports_an_otter_export_with_a_turn_per_speaker_header(study, alice):
+    otter = (
+        "Speaker 1  0:03\nHello there, welcome.\n\n"
+        "Speaker 2  0:10\nThanks for having me.\n\n"
+        "Speaker 1  1:02:20\nLet us begin.\n"
+    )
+    client = signed_in(alice)
+    upload(client, study, ("otter.txt", otter.encode()))
+    pending = PendingImport.objects.get()
+    response = client.post(
+        adjust_url(study, pending),
+        {"action": "save", "title": "Otter", "participant": "", "new_participant": ""},
+        follow=True,
+    )
+    assert messages_of(response) == ["Imported “Otter” with 3 turns."]
+    interview = Interview.objects.get()
+    assert interview.text == otter
+    assert [
+        (t.speaker, t.timestamp, interview.text[t.start : t.end]) for t in interview.turns.all()
+    ] == [
+        ("Speaker 1", 3, "Hello there, welcome."),
+        ("Speaker 2", 10, "Thanks for having me."),
+        ("Speaker 1", 3740, "Let us begin."),
+    ]

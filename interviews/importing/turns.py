@@ -13,8 +13,9 @@ A paragraph is one line of the text. The rules:
   begins with a letter that is not lower case, and every word begins with a
   capital or a digit, except name particles such as "de" or "van"; so "The point
   is this: ..." is not a label. It holds no sentence punctuation; a full stop only
-  ends an initial ("J.") or a title ("Dr."). Common header keys ("Date:",
-  "Location:", "Note:") are not speakers. Markdown bold (``**Name:**``) is allowed.
+  ends an initial ("J."), a title ("Dr.") or a role abbreviation ("Int.").
+  Common header keys ("Date:", "Location:", "Note:") are not speakers. Markdown
+  bold (``**Name:**``) is allowed.
   An ASCII colon must be followed by whitespace; a full-width colon (``李明：``)
   need not, as Chinese and Japanese are typed without the space.
 - A timestamp (``[00:12:03]``, ``(00:12:03)``, ``00:12:03``, ``12:03``,
@@ -22,6 +23,9 @@ A paragraph is one line of the text. The rules:
   and the colon (``Speaker 1 (00:12):``) or right after the colon. After the
   colon, and at the start of an unlabelled line, a bare ``12:03`` is not taken
   for a timestamp (it is too often just text); brackets or hours are needed.
+- A line holding only a name, two or more spaces (or a tab) and a clock
+  (``Speaker 1  0:03``, Otter.ai's plain-text export) is a label alone on its
+  line with that timestamp. The wide gap is required: "Agenda 10:30" is a heading.
 - A line holding only a timestamp gives it to the next turn.
 - A line with a label starts a turn. A label alone on its line starts a turn
   whose text is on the following lines.
@@ -29,6 +33,12 @@ A paragraph is one line of the text. The rules:
   multi-paragraph answer (or a hard-wrapped one) stays one turn; if the line
   starts with a timestamp it begins a new turn of the same speaker instead.
 - Unlabelled lines before the first label are one turn each, with no speaker.
+- Only when no line has a label: a document whose every paragraph (lines
+  between blank lines) starts with a name alone on its line (``INTERVIEWER``,
+  ``Interviewer``) followed by text, with at least two such names each heading
+  two paragraphs or more, is read as that name's turns. Anything less and a
+  one-word line ("Yes", "Background") is too easily a sentence or a heading, so
+  the lines stay unlabelled.
 """
 
 import re
@@ -58,6 +68,9 @@ _LOOSE_TIMESTAMP = rf"(?:\[{_ANY_CLOCK}\]|\({_ANY_CLOCK}\)|{_ANY_CLOCK})"
 
 _LEADING_TIMESTAMP = re.compile(rf"(?P<ts>{_LOOSE_TIMESTAMP})(?=\s|$)")
 _AFTER_LABEL_TIMESTAMP = re.compile(rf"(?P<ts>{_STRICT_TIMESTAMP})(?=\s|$)")
+_HEADER = re.compile(
+    rf"(?P<name>[^:：\t\n*]{{1,40}}?)(?:[ ]{{2,}}|[ ]*\t[ \t]*)(?P<ts>{_ANY_CLOCK})"
+)
 _LABEL = re.compile(
     rf"""
     (?:\*\*|__)?
@@ -83,6 +96,8 @@ _TITLES = frozenset(
         "sr", "sra", "srta", "st",
     }
 )  # fmt: skip
+# Role abbreviations written with a full stop, like titles ("Int.: So tell me").
+_ROLE_ABBREVIATIONS = frozenset({"int", "mod", "resp"})
 _NOT_SPEAKERS = frozenset(
     {
         "address", "attendees", "cc", "date", "duration", "e-mail", "email",
@@ -127,7 +142,8 @@ def _is_name_word(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
-    return word.endswith(".") and word[:-1].casefold() in _TITLES
+    stem = word[:-1].casefold()
+    return word.endswith(".") and (stem in _TITLES or stem in _ROLE_ABBREVIATIONS)
 
 
 def parse_timestamp(token: str) -> int:
@@ -154,6 +170,10 @@ def parse_line(line: str) -> ParsedLine:
     """Split a line into label, timestamp and spoken text (offsets into the line)."""
     text_end = len(line.rstrip())
     pos = len(line) - len(line.lstrip())
+    header = _HEADER.fullmatch(line, pos, text_end)
+    if header and looks_like_speaker(header.group("name")):
+        speaker = " ".join(header.group("name").split())
+        return ParsedLine(speaker, parse_timestamp(header.group("ts")), text_end, text_end, True)
     timestamp = None
     leading = _LEADING_TIMESTAMP.match(line, pos)
     after_timestamp = pos
@@ -232,9 +252,14 @@ def detect_turns(text: str, cues: Iterable[tuple] | None = None) -> list[Detecte
         if current is not None and (turn := current.close()) is not None:
             turns.append(turn)
 
+    lines = text.split("\n")
+    parsed_lines = [parse_line(line) for line in lines]
+    if not any(parsed.labelled for parsed in parsed_lines):
+        for index, speaker in _names_alone(lines).items():
+            end = len(lines[index].rstrip())
+            parsed_lines[index] = ParsedLine(speaker, None, end, end, True)
     line_start = 0
-    for line in text.split("\n"):
-        parsed = parse_line(line)
+    for line, parsed in zip(lines, parsed_lines, strict=True):
         has_text = parsed.text_start < parsed.text_end
         start = line_start + parsed.text_start
         end = line_start + parsed.text_end
@@ -274,6 +299,32 @@ def detect_turns(text: str, cues: Iterable[tuple] | None = None) -> list[Detecte
         current.add(start, end)
     close()
     return turns
+
+
+def _names_alone(lines: list[str]) -> dict[int, str]:
+    """Return the name heading each paragraph, by line index, if every paragraph has one."""
+    paragraphs: list[list[int]] = []
+    previous_blank = True
+    for index, line in enumerate(lines):
+        if not line.strip():
+            previous_blank = True
+            continue
+        if previous_blank:
+            paragraphs.append([])
+        paragraphs[-1].append(index)
+        previous_blank = False
+    headers: dict[int, str] = {}
+    for paragraph in paragraphs:
+        first = lines[paragraph[0]].strip()
+        if len(paragraph) < 2 or not looks_like_speaker(first):
+            return {}
+        headers[paragraph[0]] = " ".join(first.split())
+    counts: dict[str, int] = {}
+    for name in headers.values():
+        counts[name] = counts.get(name, 0) + 1
+    if len(counts) < 2 or min(counts.values()) < 2:
+        return {}
+    return headers
 
 
 def format_timestamp(seconds: int) -> str:
