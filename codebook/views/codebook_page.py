@@ -86,7 +86,7 @@ def code_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 def code_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     study, role, code = code_for(request, slug, pk)
-    conflict = None
+    conflict = saved = None
     if request.method == "POST":
         if not _reshaper(role):
             raise PermissionDenied("Your role in this study does not allow editing codes.")
@@ -102,8 +102,13 @@ def code_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Saved “{code.name}”.")
-                return redirect("codebook-code", slug, code.pk)
+                saved = f"Saved “{code.name}”."
+                if not request.htmx:
+                    messages.success(request, saved)
+                    return redirect("codebook-code", slug, code.pk)
+                # The page keeps only this form from the answer: a message queued for the
+                # next page would show up there, out of place, and never here.
+                form = CodeEntryForm(initial={**entry_of(code), "version": code.version})
     else:
         form = CodeEntryForm(initial={**entry_of(code), "version": code.version})
     rows = tree_rows(study, request.user, role)
@@ -114,6 +119,7 @@ def code_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "row": next(row for row in rows if row["code"].pk == code.pk),
         "form": form,
         "conflict": conflict,
+        "saved": saved,
         "move_form": MoveForm(parents=_move_targets(rows, code)),
         "changes": changes_as_shown(
             code.changes.select_related("user")[:50], blind=not role.sees_other_coders(study)
