@@ -132,6 +132,14 @@ def test_the_list_filters_by_a_code_with_its_sub_codes(client, study, sam, bob, 
     assert "<html" not in html
 
 
+def test_each_link_of_the_list_is_named_by_its_code_and_words(client, sam, bob, carol, coded):
+    # A screen reader lists links by name: a dozen "Theoretical lenses/Sensemaking" say nothing.
+    client.force_login(sam)
+    params = {"part": "coding-list", "list": "1", "layer": [f"c{bob.pk}", f"c{carol.pk}"]}
+    html = client.get(coded.get_absolute_url(), params, headers={"HX-Request": "true"})
+    assert 'aria-label="Theoretical lenses/Sensemaking: We asked citizens' in html.content.decode()
+
+
 def test_the_list_filters_by_coder(client, sam, bob, carol, coded):
     client.force_login(sam)
     params = {"list": "1", "coder": carol.pk, "layer": [f"c{bob.pk}", f"c{carol.pk}"]}
