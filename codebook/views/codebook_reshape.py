@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,11 +57,36 @@ def code_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def code_reorder(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     study, role, code = code_for(request, slug, pk, _reshaper)
-    tree.reorder_code(code, request.user, -1 if request.POST.get("direction") == "up" else 1)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    before = _siblings(code)
+    code = tree.reorder_code(code, request.user, -1 if direction == "up" else 1)
+    rows = tree_rows(study, request.user, role)
+    said = _place_said(rows, code, direction if _siblings(code) != before else "")
     if request.htmx:
-        context = {"study": study, "role": role, "rows": tree_rows(study, request.user, role)}
-        return render(request, "codebook/codebook.html#code-tree", {**context, "focus": code.pk})
+        # The tree is swapped; the page's live region outside it says this.
+        context = {"study": study, "role": role, "rows": rows, "focus": code.pk, "said": said}
+        return render(request, "codebook/codebook.html#code-tree", context)
+    messages.success(request, said)
     return _back_to_tree(request, slug, code)
+
+
+def _siblings(code: Code) -> list[int]:
+    return list(
+        Code.objects.filter(study_id=code.study_id, parent_id=code.parent_id)
+        .order_by("position", Lower("name"))
+        .values_list("pk", flat=True)
+    )
+
+
+def _place_said(rows: list[dict], code: Code, moved: str) -> str:
+    """Say where a reordered code now is: "“X” moved up: now 1 of 3 under “Y”."."""
+    index = next(row["index"] for row in rows if row["code"].pk == code.pk)
+    count = sum(1 for row in rows if row["code"].parent_id == code.parent_id)
+    parent = next((row["code"].name for row in rows if row["code"].pk == code.parent_id), None)
+    where = f"under “{parent}”" if parent else "at the top level"
+    if moved:
+        return f"“{code.name}” moved {moved}: now {index + 1} of {count} {where}."
+    return f"“{code.name}” stays {index + 1} of {count} {where}."
 
 
 def code_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -30,12 +30,17 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         files = request.FILES.getlist("files")
         if not files:
             messages.error(request, "Choose one or more files to upload.")
+        staged = []
         for upload in files:
             try:
-                imports.stage_upload(study, request.user, upload)
+                staged.append(imports.stage_upload(study, request.user, upload))
             except ImportRefused as refusal:
                 messages.error(request, f"{upload.name}: {refusal}")
-        return redirect("import-interviews", slug=study.slug)
+        # The fragment names the first new preview's heading, which can take the focus:
+        # browsers then focus it on arrival (a fragment naming an element that cannot
+        # leaves the focus nowhere).
+        fragment = f"#import-{staged[0].pk}-heading" if staged else ""
+        return redirect(reverse("import-interviews", args=[study.slug]) + fragment)
     PendingImport.objects.filter(study=study, created__lt=timezone.now() - STALE_AFTER).delete()
     pendings = _pending_imports(study, request.user)
     participants = list(study.participants.all())
@@ -55,24 +60,29 @@ def adjust(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("import-interviews", slug=study.slug)
     if action == "save":
         return _save(request, study, role, pending)
-    error = ""
+    error = done = ""
     try:
         if action == "speakers":
             _apply_speakers(pending, request.POST)
+            done = "Speaker changes applied."
         elif action == "merge":
             into = request.POST.get("into", "")
             if not into:
                 raise ValueError("choose the speaker to merge into")
-            imports.merge(pending, request.POST.get("speaker") or None, into)
+            speaker = request.POST.get("speaker") or None
+            imports.merge(pending, speaker, into)
+            done = f"Merged “{speaker or '(no speaker)'}” into “{into}”."
         elif action == "detection":
-            imports.set_detection(pending, request.POST.get("on") == "1")
+            on = request.POST.get("on") == "1"
+            imports.set_detection(pending, on)
+            done = f"Speaker detection turned {'on' if on else 'off'}."
         else:
             error = "Unknown action."
     except ValueError as problem:
         message = str(problem).strip("'\"")
         error = message[:1].upper() + message[1:] + "."
     if request.htmx:
-        card = _card(pending, error=error)
+        card = _card(pending, error=error, done=done)
         return render(request, "interviews/import.html#speakers", {"study": study, "card": card})
     if error:
         messages.error(request, f"{pending.filename}: {error}")
@@ -133,7 +143,9 @@ def _apply_speakers(pending: PendingImport, post) -> None:
         imports.rename(pending, speaker, new_name)
 
 
-def _card(pending: PendingImport, form=None, error: str = "", participants=None) -> dict:
+def _card(
+    pending: PendingImport, form=None, error: str = "", participants=None, done: str = ""
+) -> dict:
     text = pending.text
     turns = imports.turns_of(pending)
     speakers = [
@@ -169,5 +181,6 @@ def _card(pending: PendingImport, form=None, error: str = "", participants=None)
         "word_count": len(text.split()),
         "form": form,
         "error": error,
+        "done": done,
         "roles": SpeakerRole.choices,
     }

@@ -42,7 +42,12 @@
     if (!event.altKey || !event.target.classList.contains("code-name")) return;
     const row = rowOf(event.target);
     if (event.key === "ArrowUp" || event.key === "ArrowDown") {
-      post(row.dataset.reorderUrl, { direction: event.key === "ArrowUp" ? "up" : "down" });
+      const direction = event.key === "ArrowUp" ? "up" : "down";
+      // The row's own ↑/↓ form swaps the tree in place, so the page's live region can
+      // say where the code went; a full reload would leave nothing to hear.
+      const input = row.querySelector(`.row-actions input[name=direction][value=${direction}]`);
+      if (input && window.htmx) input.form.requestSubmit();
+      else post(row.dataset.reorderUrl, { direction: direction });
     } else if (event.key === "ArrowRight") {
       const sibling = previousSibling(row);
       if (sibling) move(row, sibling.dataset.code, "");
@@ -99,10 +104,16 @@
     document.addEventListener("dragover", onDragOver);
     document.addEventListener("drop", onDrop);
     document.addEventListener("dragend", () => { dragged = null; });
-    // After htmx swaps the tree in, put focus back on the code that moved.
+    // After htmx swaps the tree in, put focus back on the code that moved, and say where
+    // it went (the server's words). Emptied first, so the same words are said again.
     document.body.addEventListener("htmx:afterSwap", () => {
       const focused = tree() && tree().querySelector("[autofocus]");
       if (focused) focused.focus();
+      const said = document.getElementById("tree-said");
+      if (said && tree() && tree().dataset.said) {
+        said.textContent = "";
+        setTimeout(() => { said.textContent = tree().dataset.said; }, 50);
+      }
     });
   }
   start();

@@ -114,7 +114,34 @@ document.getElementById("transcript")?.addEventListener("click", (event) => {
   if (id) focusItem(document.querySelector(`#suggestion-list li[data-suggestion="${-id}"]`));
 });
 
-document.body.addEventListener("suggestions-changed", reload);
+// A run's progress region is replaced on every poll, and the whole panel when the run
+// ends, so neither can be a live region: each change of the run's status is said in the
+// workbench's status line, which stays put. A failure is not: its role=alert speaks.
+let announcedRun = null;
+
+function runState() {
+  const el = document.getElementById("run-progress");
+  return el?.dataset.status ? { el, key: `${el.dataset.run} ${el.dataset.status}` } : null;
+}
+
+function announceRun() {
+  const state = runState();
+  if (!state || state.key === announcedRun) return;
+  announcedRun = state.key;
+  if (state.el.dataset.status === "failed") return;
+  const label = state.el.querySelector("label")?.textContent.trim() ?? "";
+  const outcome = state.el.querySelector("[data-outcome]")?.textContent.trim();
+  say(outcome ? `${label}. ${outcome}` : label);
+}
+
+// The panel reloaded when a run ended takes the Suggest button with it: a coder whose
+// focus was there (and is now nowhere) is taken to the new list instead.
+let focusListAfterRun = false;
+
+document.body.addEventListener("suggestions-changed", (event) => {
+  if (event.detail?.run) focusListAfterRun = true;
+  reload();
+});
 // Deleting, undoing or redoing a coding may reopen or close the suggestion it came from
 // (the database does that): the list is fetched again when it is shown.
 document.body.addEventListener("codings-changed", (event) => {
@@ -122,8 +149,18 @@ document.body.addEventListener("codings-changed", (event) => {
 });
 
 document.body.addEventListener("htmx:afterSwap", (event) => {
+  announceRun();
   if (event.detail.target?.id !== "suggestions" && !panel()?.contains(event.detail.target)) return;
   readSpans();
+  if (focusListAfterRun) {
+    focusListAfterRun = false;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (lost) {
+      const first = items()[0];
+      if (first) focusItem(first);
+      else document.getElementById("suggestions-heading")?.focus();
+    }
+  }
   if (focusIndexAfterReload !== null) {
     const list = items();
     focusItem(list[Math.min(focusIndexAfterReload, list.length - 1)]);
@@ -132,3 +169,4 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
 });
 
 readSpans();
+announcedRun = runState()?.key ?? null; // what the page shows on arrival is not news

@@ -32,10 +32,29 @@ def test_a_supervisor_moves_a_subtree_by_keyboard(page, sign_in, study, codes):
     codes["lenses"].refresh_from_db()
     assert codes["lenses"].parent is None and codes["lenses"].position == 1
 
-    with page.expect_navigation():
-        page.keyboard.press("Alt+ArrowUp")
+    # Reordering swaps the tree in place and says where the code went.
+    page.keyboard.press("Alt+ArrowUp")
+    said = page.locator("#tree-said")
+    said.filter(has_text="moved up").wait_for(state="attached")
+    assert said.get_attribute("role") == "status"
+    assert said.text_content() == "“Theoretical lenses” moved up: now 1 of 2 at the top level."
+    assert page.evaluate("document.activeElement.textContent") == "Theoretical lenses"
     top = list(Code.objects.filter(study=study, parent=None).values_list("name", flat=True))
     assert top == ["Theoretical lenses", "Inhibitor"]
+
+
+def test_reordering_by_keyboard_says_where_the_code_now_is(page, sign_in, study, codes):
+    sign_in("sam", "pw-sam")
+    page.goto(f"/s/pilot/codebook/?focus={codes['sensemaking'].pk}")
+    assert page.evaluate("document.activeElement.textContent") == "Sensemaking"
+    said = page.locator("#tree-said")
+    page.keyboard.press("Alt+ArrowUp")  # Identity work came first, by name
+    said.filter(has_text="Sensemaking").wait_for(state="attached")
+    assert said.text_content() == "“Sensemaking” moved up: now 1 of 2 under “Theoretical lenses”."
+    assert page.evaluate("document.activeElement.textContent") == "Sensemaking"
+    page.keyboard.press("Alt+ArrowUp")  # already first: said so, again in the same region
+    said.filter(has_text="stays").wait_for(state="attached")
+    assert said.text_content() == "“Sensemaking” stays 1 of 2 under “Theoretical lenses”."
 
 
 def test_the_move_form_works_with_the_keyboard_alone(page, sign_in, study, codes):
