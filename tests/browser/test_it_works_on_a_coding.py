@@ -79,6 +79,8 @@ def test_a_long_memo_then_moves_show_on_the_page(page, open_workbench, bob, inte
     page.locator("#panel-memo").fill(memo)
     page.get_by_role("button", name="Save memo").click()
     page.wait_for_function("document.querySelector('#status')?.textContent === 'Coding changed.'")
+    # The panel is fetched anew after the change: a click on the old one as it goes is lost.
+    page.wait_for_function("!document.body.classList.contains('htmx-request')")
     page.get_by_role("button", name="End one word later").click()
     page.wait_for_function(
         "document.querySelector('#coding-panel blockquote')?.textContent === 'asked citizens to'"
