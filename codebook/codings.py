@@ -202,11 +202,9 @@ def undo(interview: Interview, coder, revision: int | None = None) -> list[Codin
     with transaction.atomic():
         check_revision(interview.pk, revision, STALE_PAGE)
         done = CodingAction.objects.filter(interview=interview, coder=coder, undone=False)
-        last = done.order_by("-pk").first()
-        if last is None:
+        actions = _next_step(done, newest=True)
+        if not actions:
             return []
-        actions = [last] if last.batch is None else list(done.filter(batch=last.batch))
-        actions.sort(key=lambda action: -action.pk)
         if _replay(interview, coder, actions, "before", undone=True):
             return actions
         CodingAction.objects.filter(pk__in=[action.pk for action in actions]).delete()
@@ -222,15 +220,24 @@ def redo(interview: Interview, coder, revision: int | None = None) -> list[Codin
     with transaction.atomic():
         check_revision(interview.pk, revision, STALE_PAGE)
         undone = CodingAction.objects.filter(interview=interview, coder=coder, undone=True)
-        first = undone.order_by("pk").first()
-        if first is None:
+        actions = _next_step(undone, newest=False)
+        if not actions:
             return []
-        actions = [first] if first.batch is None else list(undone.filter(batch=first.batch))
-        actions.sort(key=lambda action: action.pk)
         if _replay(interview, coder, actions, "after", undone=False):
             return actions
         undone.delete()
     raise StepDropped(CANNOT_REDO)
+
+
+def _next_step(log, *, newest: bool) -> list[CodingAction]:
+    """The changes of the step at one end of ``log``: one change, or every change of its
+    batch, in the order they are replayed (newest first to undo, oldest first to redo)."""
+    edge = log.order_by("-pk" if newest else "pk").first()
+    if edge is None:
+        return []
+    actions = [edge] if edge.batch is None else list(log.filter(batch=edge.batch))
+    actions.sort(key=lambda action: -action.pk if newest else action.pk)
+    return actions
 
 
 def forget_history_on_correction(sender, interview: Interview, **kwargs) -> dict:

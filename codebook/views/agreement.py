@@ -14,7 +14,7 @@ from codebook.passages import PassageRefused
 from codebook.reliability.export import table_header, table_lines
 from codebook.reliability.forms import AgreementForm, SettleForm
 from codebook.reliability.report import CONSENSUS, agreement_report, find_disagreements, unit_rows
-from codebook.reliability.settle import coders_codings_in, fingerprint, settle_disagreement
+from codebook.reliability.settle import fingerprint, settle_disagreement
 from interviews.access import study_for
 from interviews.models import Role, Study
 
@@ -142,22 +142,24 @@ def _disagreement_for(request: HttpRequest, study: Study, pk: int):
     return form, report, interview, code, (start, end)
 
 
-def _coder_columns(report, interview, code, span) -> list[tuple[str, list]]:
-    """Return (coder's name, their codings of ``code`` overlapping ``span``) per compared coder."""
+def _coder_columns(report, interview, code, span) -> tuple[list[tuple[str, list]], str]:
+    """Return (coder's name, their codings of ``code`` overlapping ``span``) per compared coder,
+    and the ``fingerprint`` of those codings, which the settling form sends back."""
     codings = list(
         Coding.objects.anchored()
         .filter(interview=interview, code=code, start__lt=span[1], end__gt=span[0])
         .select_related("coder")
         .order_by("start", "end")
     )
-    columns = []
+    columns, shown = [], {}
     for coder, label in report.coder_labels.items():
         if coder == CONSENSUS:
             mine = [c for c in codings if c.origin == Origin.CONSENSUS]
         else:
             mine = [c for c in codings if c.coder_id == coder and c.origin != Origin.CONSENSUS]
+            shown[coder] = [(c.start, c.end) for c in mine]
         columns.append((label, mine))
-    return columns
+    return columns, fingerprint(shown)
 
 
 def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -204,7 +206,7 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, f"Settled “{code.label}” in {interview.title}.")
             url = reverse("agreement-disagreements", args=[slug])
             return redirect(f"{url}?{form.query(**only)}")
-    compared = [c for c in report.coders if c != CONSENSUS]
+    columns, seen = _coder_columns(report, interview, code, (start, end))
     around = (max(0, start - 300), min(len(interview.text), end + 300))
     context = {
         "study": study,
@@ -218,8 +220,8 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "before": interview.text[around[0] : start],
         "passage": interview.text[start:end],
         "after": interview.text[end : around[1]],
-        "columns": _coder_columns(report, interview, code, (start, end)),
-        "seen": fingerprint(coders_codings_in(interview, code, (start, end), compared)),
+        "columns": columns,
+        "seen": seen,
         "settle_form": settle_form,
         "settlements": Settlement.objects.filter(
             interview=interview, code=code, start=start, end=end
