@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from interviews.imports import participant_named
 from interviews.models import Interview, Participant, PendingImport, Turn
-from tests.test_import_readers import make_docx
+from tests.test_import_readers import BOLD_NAMED, BOLD_NAMED_TURNS, make_bold_named_docx, make_docx
 
 TRANSCRIPT = (
     "[00:00:05] INT: Where did you grow up, Zoë?\n"
@@ -365,6 +365,26 @@ def test_a_participant_named_with_accented_capitals_is_the_same_participant(stud
     participant.save()
     assert participant_named(study, "manager å") == participant
     assert Participant.objects.count() == 1
+
+
+def test_it_imports_a_docx_with_bold_speaker_names_without_colons(study, alice):
+    client = signed_in(alice)
+    upload(client, study, ("bold.docx", make_bold_named_docx(BOLD_NAMED)))
+    pending = PendingImport.objects.get()
+    card = client.get(upload_url(study)).content.decode()
+    assert "read the bold names starting paragraphs as speakers" in card
+    response = client.post(
+        adjust_url(study, pending),
+        {"action": "save", "title": "P4", "participant": "", "new_participant": ""},
+        follow=True,
+    )
+    assert messages_of(response) == ["Imported “P4” with 5 turns."]
+    interview = Interview.objects.get()
+    assert [
+        (t.speaker or None, interview.text[t.start : t.end], t.timestamp)
+        for t in interview.turns.all()
+    ] == BOLD_NAMED_TURNS
+    assert interview.turns.get(speaker="Interviewer", start__lt=50).speaker_role == "interviewer"
 
 
 OTTER_WITH_CREDIT = (
