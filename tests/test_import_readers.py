@@ -213,6 +213,21 @@ def test_it_turns_docx_line_breaks_and_tabs_into_text():
     assert turns_of(result) == [("Interviewer", "Hi.", None), ("Zoë", "Hola.", None)]
 
 
+def test_otters_word_export_keeps_its_closing_credit_out_of_the_last_turn():
+    lines = [
+        "Speaker 1  0:03",
+        "Hello there.",
+        "",
+        "Speaker 2  0:10",
+        "Hi.",
+        "",
+        "Transcribed by https://otter.ai",
+    ]
+    result = read_document("otter.docx", make_docx(lines))
+    assert result.text.endswith("Transcribed by https://otter.ai")
+    assert turns_of(result) == [("Speaker 1", "Hello there.", 3), ("Speaker 2", "Hi.", 10)]
+
+
 def make_bold_named_docx(paragraphs, style=None):
     """A .docx whose paragraphs are ``(bold lead, rest)``; ``None`` lead: a plain paragraph."""
 
