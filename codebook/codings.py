@@ -291,6 +291,15 @@ def _check_code(interview: Interview, code: Code) -> None:
         raise CodingRefused(f"“{code.name}” groups other codes and cannot be applied itself.")
 
 
+def record_step(interview: Interview, coder, coding_id: int, before: dict | None, after) -> None:
+    """Record a change of the coder's own coding, made outside this module, as an undo step.
+
+    ``before`` and ``after`` are ``state_of`` the coding (None: it did not exist); call it
+    inside the change's transaction, as the changes above do.
+    """
+    _record(interview, coder, coding_id, before, after)
+
+
 def _record(interview: Interview, coder, coding_id: int, before, after) -> None:
     # A new change makes the undone ones unreachable, as in any editor.
     CodingAction.objects.filter(interview=interview, coder=coder, undone=True).delete()

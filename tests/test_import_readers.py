@@ -7,6 +7,7 @@ format, so no binary fixtures live in the repository.
 import io
 
 import docx
+import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from fpdf import FPDF
@@ -210,6 +211,102 @@ def test_it_turns_docx_line_breaks_and_tabs_into_text():
     result = read_document("t.docx", make_docx([], add_breaks))
     assert result.text == "Interviewer:\tHi.\nZoë: Hola."
     assert turns_of(result) == [("Interviewer", "Hi.", None), ("Zoë", "Hola.", None)]
+
+
+def test_otters_word_export_keeps_its_closing_credit_out_of_the_last_turn():
+    lines = [
+        "Speaker 1  0:03",
+        "Hello there.",
+        "",
+        "Speaker 2  0:10",
+        "Hi.",
+        "",
+        "Transcribed by https://otter.ai",
+    ]
+    result = read_document("otter.docx", make_docx(lines))
+    assert result.text.endswith("Transcribed by https://otter.ai")
+    assert turns_of(result) == [("Speaker 1", "Hello there.", 3), ("Speaker 2", "Hi.", 10)]
+
+
+def make_bold_named_docx(paragraphs, style=None):
+    """A .docx whose paragraphs are ``(bold lead, rest)``; ``None`` lead: a plain paragraph."""
+
+    def build(document):
+        for lead, rest in paragraphs:
+            paragraph = document.add_paragraph()
+            if lead is not None:
+                run = paragraph.add_run(lead)
+                if style:
+                    run.style = document.styles[style]
+                else:
+                    run.bold = True
+            paragraph.add_run(rest)
+
+    return make_docx([], build)
+
+
+BOLD_NAMED = [
+    (None, "Interview with P4, 12 May"),
+    ("Interviewer", " What did you do before the project?"),
+    ("P4 ", "I ran the café near the station."),
+    (None, "That was before the council took it over."),
+    ("Interviewer", " And then?"),
+    ("P4", " Then I joined the board 🙂."),
+]
+BOLD_NAMED_TURNS = [
+    (None, "Interview with P4, 12 May", None),
+    ("Interviewer", "What did you do before the project?", None),
+    ("P4", "I ran the café near the station.\nThat was before the council took it over.", None),
+    ("Interviewer", "And then?", None),
+    ("P4", "Then I joined the board 🙂.", None),
+]
+
+
+@pytest.mark.parametrize("style", [None, "Strong"])
+def test_it_reads_bold_names_at_the_start_of_every_turn_as_speakers(style):
+    result = read_document("t.docx", make_bold_named_docx(BOLD_NAMED, style))
+    assert turns_of(result) == BOLD_NAMED_TURNS
+    assert result.warnings == [
+        "read the bold names starting paragraphs as speakers (Interviewer, P4): check the turns"
+    ]
+
+
+def test_bold_names_are_separated_from_the_words_by_a_tab_so_corrections_find_them():
+    result = read_document("t.docx", make_bold_named_docx(BOLD_NAMED))
+    assert result.text.split("\n")[1:3] == [
+        "Interviewer\tWhat did you do before the project?",
+        "P4\tI ran the café near the station.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # One name only: bold is emphasis here.
+        [("Important", " We asked citizens."), ("Important", " The budget was tight.")],
+        # A bold lead that is no name: the document uses bold for something else.
+        BOLD_NAMED + [("this mattered a lot", " to all of us.")],
+        # Each name must start two paragraphs or more.
+        BOLD_NAMED[:4],
+        # Most paragraphs after the first name start with none.
+        BOLD_NAMED + [(None, "More words.")] * 5,
+        # Bold that stops inside a word sets no name apart.
+        [("Inter", "viewer said hi"), ("Pa", "rticipant said hello")] * 2,
+        # Names already written as labels: the text's own rules read them.
+        [("Interviewer:", " Hi."), ("P4:", " Hello."), ("Interviewer", " Bye."), ("P4", " Bye.")],
+    ],
+)
+def test_bold_words_are_not_speakers_unless_every_turn_is_laid_out_so(paragraphs):
+    result = read_document("t.docx", make_bold_named_docx(paragraphs))
+    assert result.text == "\n".join((lead or "") + rest for lead, rest in paragraphs)
+    assert result.warnings == []
+
+
+def test_a_bold_heading_alone_on_its_line_does_not_stop_bold_names():
+    paragraphs = [("Background", "")] + BOLD_NAMED[1:]
+    result = read_document("t.docx", make_bold_named_docx(paragraphs))
+    assert turns_of(result)[0] == (None, "Background", None)
+    assert turns_of(result)[1:] == BOLD_NAMED_TURNS[1:]
 
 
 # --- OpenDocument --------------------------------------------------------------

@@ -245,6 +245,52 @@ def test_it_does_not_take_other_lines_with_a_time_for_otter_headers(line):
     assert [turn.speaker for turn in detect_turns(text)] == [None, None]
 
 
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Transcribed by https://otter.ai",
+        "  transcribed by otter.ai  ",
+        "Transcribed by www.otter.ai",
+    ],
+)
+def test_a_closing_credit_is_no_ones_words(credit):
+    text = OTTER + "\n\n" + credit + "\n\n"
+    assert spoken(text, detect_turns(text)) == spoken(OTTER, detect_turns(OTTER))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Transcribed by Jane, who was there.",
+        "Transcribed by https://otter.ai, and checked by me",
+        "It was transcribed by https://otter.ai",
+    ],
+)
+def test_a_last_line_that_only_mentions_a_transcriber_is_still_spoken(line):
+    text = OTTER + line
+    assert spoken(text, detect_turns(text))[-1][1] == "Let us begin.\n" + line
+
+
+def test_a_credit_before_the_end_is_spoken_text():
+    text = "Speaker 1  0:03\nTranscribed by https://otter.ai\nIs that right?\n"
+    assert spoken(text, detect_turns(text)) == [
+        ("Speaker 1", "Transcribed by https://otter.ai\nIs that right?", 3)
+    ]
+
+
+def test_a_closing_credit_does_not_break_names_alone_above_paragraphs():
+    text = (
+        "INTERVIEWER\nHow are you?\n\nPARTICIPANT\nFine, thanks.\n\n"
+        "INTERVIEWER\nGood.\n\nPARTICIPANT\nYes\n\nTranscribed by https://otter.ai"
+    )
+    assert [turn.speaker for turn in detect_turns(text)] == [
+        "INTERVIEWER",
+        "PARTICIPANT",
+        "INTERVIEWER",
+        "PARTICIPANT",
+    ]
+
+
 def test_it_reads_a_name_alone_above_each_paragraph_as_its_speaker():
     text = (
         "INTERVIEWER\nHow are you?\n\nPARTICIPANT\nYes\nFine, thanks.\n\n"

@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from interviews.imports import participant_named
 from interviews.models import Interview, Participant, PendingImport, Turn
-from tests.test_import_readers import make_docx
+from tests.test_import_readers import BOLD_NAMED, BOLD_NAMED_TURNS, make_bold_named_docx, make_docx
 
 TRANSCRIPT = (
     "[00:00:05] INT: Where did you grow up, Zoë?\n"
@@ -365,6 +365,79 @@ def test_a_participant_named_with_accented_capitals_is_the_same_participant(stud
     participant.save()
     assert participant_named(study, "manager å") == participant
     assert Participant.objects.count() == 1
+
+
+def test_it_imports_a_docx_with_bold_speaker_names_without_colons(study, alice):
+    client = signed_in(alice)
+    upload(client, study, ("bold.docx", make_bold_named_docx(BOLD_NAMED)))
+    pending = PendingImport.objects.get()
+    card = client.get(upload_url(study)).content.decode()
+    assert "read the bold names starting paragraphs as speakers" in card
+    response = client.post(
+        adjust_url(study, pending),
+        {"action": "save", "title": "P4", "participant": "", "new_participant": ""},
+        follow=True,
+    )
+    assert messages_of(response) == ["Imported “P4” with 5 turns."]
+    interview = Interview.objects.get()
+    assert [
+        (t.speaker or None, interview.text[t.start : t.end], t.timestamp)
+        for t in interview.turns.all()
+    ] == BOLD_NAMED_TURNS
+    assert interview.turns.get(speaker="Interviewer", start__lt=50).speaker_role == "interviewer"
+
+
+OTTER_WITH_CREDIT = (
+    "Speaker 1  0:03\nHow did the project start?\n\n"
+    "Speaker 2  0:10\nWith a café in the town hall.\n\n\n"
+    "Transcribed by https://otter.ai\n"
+)
+
+
+def _save_otter_with_credit(client, study):
+    upload(client, study, ("otter.txt", OTTER_WITH_CREDIT.encode()))
+    pending = PendingImport.objects.get()
+    card = client.get(upload_url(study)).context["cards"][0]
+    client.post(
+        adjust_url(study, pending),
+        {"action": "save", "title": "Otter", "participant": "", "new_participant": ""},
+    )
+    return card, Interview.objects.get()
+
+
+def test_otters_closing_credit_stays_in_the_text_but_out_of_the_last_turn(study, alice, codes):
+    client = signed_in(alice)
+    card, interview = _save_otter_with_credit(client, study)
+    # The preview counts the credit's words as nobody's.
+    assert [(s["name"], s["words"]) for s in card["speakers"]] == [
+        ("Speaker 1", 5),
+        ("Speaker 2", 7),
+    ]
+    assert interview.text == OTTER_WITH_CREDIT
+    assert [(t.speaker, interview.text[t.start : t.end]) for t in interview.turns.all()] == [
+        ("Speaker 1", "How did the project start?"),
+        ("Speaker 2", "With a café in the town hall."),
+    ]
+    # Nobody can code it as Speaker 2's words either.
+    start = interview.text.index("Transcribed")
+    response = client.post(
+        reverse("coding-add", args=[study.slug, interview.pk]),
+        {"code": codes["sensemaking"].pk, "start": start, "end": start + 11},
+        headers={"HX-Request": "true"},
+    )
+    assert "select words that are said" in response.content.decode()
+    assert not interview.codings.exists()
+
+
+def test_otters_closing_credit_stays_out_of_the_paragraphs_without_detection(study, alice):
+    client = signed_in(alice)
+    upload(client, study, ("otter.txt", OTTER_WITH_CREDIT.encode()))
+    pending = PendingImport.objects.get()
+    client.post(adjust_url(study, pending), {"action": "detection", "on": "0"})
+    pending.refresh_from_db()
+    assert [pending.text[start:end] for _, start, end, _ in pending.turns][-1] == (
+        "With a café in the town hall."
+    )
 
 
 def test_it_imports_an_otter_export_with_a_turn_per_speaker_header(study, alice):

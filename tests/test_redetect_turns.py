@@ -34,3 +34,13 @@ def test_with_detection_off_the_text_is_split_into_paragraphs_again():
         ("", "INT: Hello there."),
         ("", "P1: Hi!"),
     ]
+
+
+def test_a_closing_credit_stays_out_of_the_turns_after_a_correction():
+    stored = [StoredTurn("Interviewer", "interviewer", 5), StoredTurn("Zoë", "participant", 22)]
+    new = "INT: Hello there.\nP1: Hi there.\n\nTranscribed by https://otter.ai"
+    turns = redetect_turns(OLD, stored, new)
+    assert [(t.speaker, new[t.start : t.end]) for t in turns] == [
+        ("Interviewer", "Hello there."),
+        ("Zoë", "Hi there."),
+    ]

@@ -4,7 +4,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from codebook.exchange.backup import dump_study, restore_study
-from codebook.models import Coding, Origin, Settlement, SettlementChoice
+from codebook.models import MEMO_MAX_LENGTH, Coding, Origin, Settlement, SettlementChoice
 from codebook.reliability.report import CONSENSUS, agreement_report, applicable_codes
 from codebook.reliability.settle import settle_disagreement
 from codebook.tree import delete_code, merge_codes
@@ -340,3 +340,31 @@ def test_a_coding_changed_after_the_page_opened_is_not_taken_unseen(
     response = client.post(url, {**answer, "seen": response.context["seen"]})
     assert response.status_code == 302
     assert consensus(coded) == [(widened.start, widened.end, "sam", "Sensemaking")]
+
+
+def test_a_note_longer_than_a_memo_is_refused_and_kept_in_the_box(
+    client, coded, codes, study, bob, carol, sam
+):
+    # The note becomes the consensus coding's memo, which holds up to MEMO_MAX_LENGTH.
+    start, end = sensemaking_span(coded)
+    url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
+    client.force_login(sam)
+    note = "Both coders read it as sensemaking. " * (MEMO_MAX_LENGTH // 36 + 1)
+    response = client.post(url, {"choice": "both", "note": note})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"up to {MEMO_MAX_LENGTH:,} characters" in page
+    assert f"{len(note.strip()):,}" in page
+    assert note.strip() in page
+    assert Settlement.objects.count() == 0
+    assert not Coding.objects.filter(origin=Origin.CONSENSUS).exists()
+
+
+def test_a_note_as_long_as_a_memo_may_be_is_kept(client, coded, codes, study, bob, carol, sam):
+    start, end = sensemaking_span(coded)
+    url = disagreement_url(study, coded, codes["sensemaking"], start, end, bob, carol)
+    client.force_login(sam)
+    response = client.post(url, {"choice": "both", "note": "n" * MEMO_MAX_LENGTH})
+    assert response.status_code == 302
+    assert len(Settlement.objects.get().note) == MEMO_MAX_LENGTH
+    assert Coding.objects.get(origin=Origin.CONSENSUS).memo == "n" * MEMO_MAX_LENGTH

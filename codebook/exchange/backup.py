@@ -28,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models.signals import pre_save
 
+from codebook.exchange.attribute_names import NameMerge, merge_names_differing_in_case
 from codebook.exchange.backup_file import (
     FORMAT,
     VERSION,
@@ -312,12 +313,14 @@ def _known_tables() -> set[str]:
     return {table.label for table in BACKUP_TABLES} | set(LEFT_OUT_TABLES)
 
 
-def restore_study(backup: Backup | dict, slug: str | None = None):
+def restore_study(backup: Backup | dict, slug: str | None = None, *, notes: list | None = None):
     """Create the study of a backup (under ``slug`` if given) with all its rows; return it.
 
     ``backup`` comes from ``read_backup``, or is a document as ``dump_study`` returns it.
     Users are matched by user name; missing ones are created without a usable
     password. Everything happens in one transaction: a failure leaves nothing.
+    Rows that today's rules no longer allow are fitted to them as the migrations fitted
+    existing databases (``_fit_rows``); ``notes`` gets a sentence for the user about each.
     """
     from interviews.models import Study
 
@@ -331,6 +334,7 @@ def restore_study(backup: Backup | dict, slug: str | None = None):
         with transaction.atomic():
             users = _restore_users(backup.users)
             local_ids: dict[type, _RestoredIds] = {}
+            fitted: list[NameMerge] = []
             study = None
             for table in backup.tables():
                 if table.model in LEFT_OUT_TABLES:
@@ -339,7 +343,10 @@ def restore_study(backup: Backup | dict, slug: str | None = None):
                 ids = local_ids.setdefault(model, _RestoredIds())
                 fields = [model._meta.get_field(name) for name in table.fields]
                 rewrites = _key_rewrites(table.model, fields, local_ids, backup.version)
-                for chunk in batched(table.rows, _rows_per_insert(model)):
+                file_rows, became = _fit_rows(table, fitted)
+                # A fitted table's file numbers go through the rows they became.
+                inserted = _RestoredIds() if became is not None else ids
+                for chunk in batched(file_rows, _rows_per_insert(model)):
                     rows = []
                     for values in chunk:
                         row = model()
@@ -359,7 +366,11 @@ def restore_study(backup: Backup | dict, slug: str | None = None):
                             study = row
                         rows.append(row)
                     _insert_as_they_are(model, rows)
-                    ids.extend(row.pk for row in rows)
+                    inserted.extend(row.pk for row in rows)
+                if became is not None:
+                    ids.extend(inserted[index + 1] for index in became)
+            if notes is not None:
+                notes.extend(_fitted_notes(fitted, local_ids))
     except BackupError:
         raise
     except (KeyError, ValueError, TypeError, LookupError) as error:
@@ -369,6 +380,35 @@ def restore_study(backup: Backup | dict, slug: str | None = None):
             f"The database refused this backup, nothing was restored: {error}"
         ) from error
     return study
+
+
+def _fit_rows(table, fitted: list[NameMerge]) -> tuple[Iterable[list], list[int] | None]:
+    """Return a table's rows fitted to today's rules, and the row each file row became.
+
+    Only participant attributes need it (names differing only in case, before migration
+    interviews 0005): their table is read whole, as it is small. Any other table's rows
+    stream through untouched (None: each file row is its own).
+    """
+    if table.model != "interviews.ParticipantAttribute":
+        return table.rows, None
+    at = [table.fields.index(name) for name in ("participant", "name", "value")]
+    rows, became, merges = merge_names_differing_in_case(list(table.rows), *at)
+    fitted.extend(merges)
+    return rows, became
+
+
+def _fitted_notes(fitted: list[NameMerge], local_ids: dict) -> list[str]:
+    """Say what ``_fit_rows`` changed, naming the restored participants by label."""
+    if not fitted:
+        return []
+    from interviews.models import Participant
+
+    restored = local_ids[Participant]
+    numbers = {number for merge in fitted for number in merge.participants}
+    pks = {restored[number]: number for number in numbers}
+    labels = Participant.objects.filter(pk__in=pks).values_list("pk", "label")
+    label_of = {pks[pk]: label for pk, label in labels}
+    return [merge.describe(label_of) for merge in fitted]
 
 
 def _key_rewrites(label: str, fields, local_ids: dict, version: int) -> dict:

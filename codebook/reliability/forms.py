@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from codebook.models import SettlementChoice
+from codebook.models import MEMO_MAX_LENGTH, SettlementChoice
 from codebook.reliability.report import (
     CONSENSUS,
     applicable_codes,
@@ -111,7 +111,12 @@ class SettleForm(forms.Form):
     choice = forms.ChoiceField(widget=forms.RadioSelect, label="Consensus")
     start = forms.IntegerField(required=False, min_value=0, label="Edited passage starts at")
     end = forms.IntegerField(required=False, min_value=1, label="Edited passage ends before")
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # No max_length: its maxlength attribute would cut a pasted note without a word.
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Up to {MEMO_MAX_LENGTH:,} characters.",
+    )
 
     def __init__(self, coder_labels: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +131,16 @@ class SettleForm(forms.Form):
         ]
 
     def clean_note(self):
-        return self.cleaned_data["note"].strip()
+        note = self.cleaned_data["note"].strip()
+        # The note becomes the memo of the consensus codings it makes: the same limit.
+        if len(note) > MEMO_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"A note holds up to {MEMO_MAX_LENGTH:,} characters, as a coding's memo does, "
+                f"and this one has {len(note):,}. Nothing was settled: shorten it (it is "
+                "still in the box), or keep the longer text in a memo of the interview or "
+                "the code."
+            )
+        return note
 
     def clean(self):
         cleaned = super().clean()

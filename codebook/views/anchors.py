@@ -16,6 +16,7 @@ from interviews.models import Interview, Role
 from interviews.text import utf16_to_codepoint
 
 CONTEXT = 60
+UNDO_HINT = " Undo on the interview's page puts it back as it was."
 
 
 def _review_study_for(request: HttpRequest, slug: str):
@@ -87,12 +88,13 @@ def settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if action == "delete":
             done = _delete(request, coding)
         elif action == "accept":
-            reviewing.accept(coding)
-            done = "Coding kept on its changed passage."
+            undoable = reviewing.accept(coding, by=request.user)
+            done = "Coding kept on its changed passage." + (UNDO_HINT if undoable else "")
         elif action == "reattach":
             start, end, revision = _new_passage(coding, request.POST)
-            reviewing.reattach(coding, start, end, revision)
+            undoable = reviewing.reattach(coding, start, end, revision, by=request.user)
             done = f"Coding re-attached to “{coding.quote[:80]}”."
+            done += UNDO_HINT if undoable else ""
         else:
             error = "Unknown action."
     except reviewing.CannotReattach as problem:

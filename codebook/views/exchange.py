@@ -55,14 +55,17 @@ def import_qdpx(request: HttpRequest) -> HttpResponse:
 def import_backup(request: HttpRequest) -> HttpResponse:
     form = BackupUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        notes: list[str] = []
         try:
             backup = read_backup(form.cleaned_data["file"])
             _check_owner(backup, request.user.get_username())
-            study = restore_study(backup, form.cleaned_data["slug"] or None)
+            study = restore_study(backup, form.cleaned_data["slug"] or None, notes=notes)
         except BackupError as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, f"Restored “{study.title}”.")
+            for note in notes:
+                messages.warning(request, note)
             return redirect(study)
     return render(request, "codebook/import_backup.html", {"form": form})
 

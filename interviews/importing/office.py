@@ -11,6 +11,11 @@ row: one line per row, cells separated by a tab, which turn detection reads as
 "Name<TAB>text" (the common speaker | text transcript table). Headers, footers,
 footnotes, comments, text boxes and deleted tracked changes are left out;
 inserted tracked changes are kept.
+
+A Word transcript may name each speaker in bold at the start of the paragraph,
+without a colon ("**Interviewer** What did..."). Only when the whole document is
+laid out so (``_bold_speakers``) is the white space after each such name written
+as a tab, which turn detection reads as a label, now and after a correction.
 """
 
 import io
@@ -18,10 +23,12 @@ import zipfile
 from collections.abc import Iterator
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 from odf.opendocument import load as load_odf
 
 from interviews.importing.common import ImportRefused, ReadResult, tidy_text
+from interviews.importing.turns import looks_like_speaker, parse_line
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -93,8 +100,19 @@ def read_docx(data: bytes) -> ReadResult:
         raise ImportRefused(
             "corrupt .docx file: Word's contents could not be read (try saving it again)"
         ) from None
-    lines, tables = _docx_lines(document.element.body)
-    return ReadResult(tidy_text("\n".join(lines)), _table_warnings(tables))
+    bold_styles = _bold_character_styles(document)
+    lines, tables, leads = _docx_lines(document.element.body, bold_styles)
+    warnings = _table_warnings(tables)
+    speakers = _bold_speakers(lines, leads)
+    for index in speakers:
+        line, lead = lines[index], leads[index]
+        lines[index] = line[:lead].rstrip() + "\t" + line[lead:].lstrip()
+    if speakers:
+        names = ", ".join(dict.fromkeys(speakers.values()))
+        warnings.append(
+            f"read the bold names starting paragraphs as speakers ({names}): check the turns"
+        )
+    return ReadResult(tidy_text("\n".join(lines)), warnings)
 
 
 def _table_warnings(tables: int) -> list[str]:
@@ -103,12 +121,21 @@ def _table_warnings(tables: int) -> list[str]:
     return [f"read {tables} table(s) row by row, cells separated by tabs: check the turns"]
 
 
-def _docx_lines(container) -> tuple[list[str], int]:
+def _docx_lines(container, bold_styles: frozenset = frozenset()) -> tuple[list[str], int, dict]:
+    """Return the lines, the number of tables, and the bold lead of each paragraph that has one.
+
+    A lead is given by line index as the length of the paragraph's text up to the end
+    of its first bold words, when other words follow them.
+    """
     lines: list[str] = []
     tables = 0
+    leads: dict[int, int] = {}
     for element in _docx_blocks(container):
         if element.tag == f"{{{_W}}}p":
-            lines.append(_docx_paragraph_text(element))
+            text, lead = _docx_paragraph_lead(element, bold_styles)
+            if lead:
+                leads[len(lines)] = lead
+            lines.append(text)
         else:
             tables += 1
             for row in element.iterchildren(f"{{{_W}}}tr"):
@@ -119,7 +146,7 @@ def _docx_lines(container) -> tuple[list[str], int]:
                 while cells and not cells[-1]:
                     cells.pop()
                 lines.append("\t".join(cells))
-    return lines, tables
+    return lines, tables, leads
 
 
 def _docx_blocks(container) -> Iterator:
@@ -134,6 +161,92 @@ def _docx_blocks(container) -> Iterator:
 
 def _docx_paragraph_text(paragraph) -> str:
     return "".join(run.text for run in _RUNS(paragraph))
+
+
+def _docx_paragraph_lead(paragraph, bold_styles: frozenset) -> tuple[str, int]:
+    """Return the paragraph's text and where its leading bold words end (0: none).
+
+    The lead is the runs before the first plain run with words, up to its last bold
+    run; it counts only when words follow it, so a bold heading has none, and only
+    when it ends between words.
+    """
+    texts, length, lead, in_lead = [], 0, 0, True
+    for run in _RUNS(paragraph):
+        text = run.text
+        texts.append(text)
+        length += len(text)
+        if not in_lead:
+            continue
+        if _is_bold(run, bold_styles):
+            lead = length
+        elif text.strip():
+            in_lead = False
+    text = "".join(texts)
+    if not text[:lead].strip() or not text[lead:].strip():
+        return text, 0
+    if text[lead - 1].isalnum() and text[lead].isalnum():
+        return text, 0  # bold stops inside a word: not a name set apart
+    return text, lead
+
+
+_B = f"{{{_W}}}b"
+_RUN_PROPERTIES = f"{{{_W}}}rPr"
+_RUN_STYLE = f"{{{_W}}}rStyle"
+_VAL = f"{{{_W}}}val"
+
+
+def _is_bold(run, bold_styles: frozenset) -> bool:
+    properties = run.find(_RUN_PROPERTIES)
+    if properties is None:
+        return False
+    bold = properties.find(_B)
+    if bold is not None:
+        return bold.get(_VAL, "true").lower() not in ("0", "false", "off")
+    style = properties.find(_RUN_STYLE)
+    return style is not None and style.get(_VAL) in bold_styles
+
+
+def _bold_character_styles(document) -> frozenset:
+    """The ids of the document's character styles that make text bold ("Strong")."""
+    bold = set()
+    for style in document.styles:
+        if style.type != WD_STYLE_TYPE.CHARACTER:
+            continue
+        base, seen = style, 0
+        while base is not None and base.font.bold is None and seen < 10:
+            base, seen = base.base_style, seen + 1
+        if base is not None and base.font.bold:
+            bold.add(style.style_id)
+    return frozenset(bold)
+
+
+def _bold_speakers(lines: list[str], leads: dict[int, int]) -> dict[int, str]:
+    """Return the speaker each paragraph's bold lead names, if the document is laid out so.
+
+    As conservative as turn detection's "name alone above every paragraph": no line
+    has a label already; every bold lead followed by words looks like a speaker's name
+    (turns.looks_like_speaker, so at most five words); at least two names, each
+    starting two paragraphs or more; and from the first name on, at least half of the
+    paragraphs start with one (the others continue a turn). Otherwise bold is emphasis.
+    """
+    if not leads or any(parse_line(line).labelled for line in "\n".join(lines).split("\n")):
+        return {}
+    names: dict[int, str] = {}
+    for index, lead in leads.items():
+        name = lines[index][:lead]
+        if "\n" in name or not looks_like_speaker(name):
+            return {}
+        names[index] = " ".join(name.split())
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    if len(counts) < 2 or min(counts.values()) < 2:
+        return {}
+    first = min(names)
+    paragraphs = sum(1 for line in lines[first:] if line.strip())
+    if 2 * len(names) < paragraphs:
+        return {}
+    return names
 
 
 # --- OpenDocument ---------------------------------------------------------

@@ -11,7 +11,7 @@ was, so the preview can offer an undo by keeping the old list.
 from dataclasses import replace
 from typing import NamedTuple
 
-from interviews.importing.turns import DetectedTurn
+from interviews.importing.turns import DetectedTurn, closing_credit_line
 
 
 class SpeakerSummary(NamedTuple):
@@ -54,13 +54,16 @@ def merge_speakers(turns: list[DetectedTurn], speaker: str | None, into: str) ->
 def split_paragraphs(text: str) -> list[DetectedTurn]:
     """Turn speaker detection off: one turn per non-blank line, without speakers.
 
-    The whole line is the turn, labels and timestamps included.
+    The whole line is the turn, labels and timestamps included; a closing credit
+    ("Transcribed by https://otter.ai") is no turn, as in ``detect_turns``.
     """
     turns = []
     line_start = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    credit = closing_credit_line(lines)
+    for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped:
+        if stripped and index != credit:
             start = line_start + len(line) - len(line.lstrip())
             turns.append(DetectedTurn(None, start, start + len(stripped)))
         line_start += len(line) + 1

@@ -33,6 +33,11 @@ A paragraph is one line of the text. The rules:
   multi-paragraph answer (or a hard-wrapped one) stays one turn; if the line
   starts with a timestamp it begins a new turn of the same speaker instead.
 - Unlabelled lines before the first label are one turn each, with no speaker.
+- A closing credit that a transcription service writes as the last line
+  ("Transcribed by https://otter.ai", Otter.ai's plain-text and Word exports:
+  "Transcribed by" and a web address, nothing else) is no one's words: it stays
+  in the text, outside every turn, so it is neither coded nor counted as the
+  last speaker's.
 - Only when no line has a label: a document whose every paragraph (lines
   between blank lines) starts with a name alone on its line (``INTERVIEWER``,
   ``Interviewer``) followed by text, with at least two such names each heading
@@ -254,8 +259,13 @@ def detect_turns(text: str, cues: Iterable[tuple] | None = None) -> list[Detecte
 
     lines = text.split("\n")
     parsed_lines = [parse_line(line) for line in lines]
+    credit = closing_credit_line(lines)
+    if credit is not None:
+        end = len(lines[credit])
+        parsed_lines[credit] = ParsedLine(None, None, end, end, False)
     if not any(parsed.labelled for parsed in parsed_lines):
-        for index, speaker in _names_alone(lines).items():
+        said = lines if credit is None else lines[:credit]
+        for index, speaker in _names_alone(said).items():
             end = len(lines[index].rstrip())
             parsed_lines[index] = ParsedLine(speaker, None, end, end, True)
     line_start = 0
@@ -299,6 +309,20 @@ def detect_turns(text: str, cues: Iterable[tuple] | None = None) -> list[Detecte
         current.add(start, end)
     close()
     return turns
+
+
+_CLOSING_CREDIT = re.compile(
+    r"transcribed by\s+(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?",
+    re.IGNORECASE,
+)
+
+
+def closing_credit_line(lines: list[str]) -> int | None:
+    """Return the index of the last line if it is a transcription service's credit."""
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            return index if _CLOSING_CREDIT.fullmatch(lines[index].strip()) else None
+    return None
 
 
 def _names_alone(lines: list[str]) -> dict[int, str]:
