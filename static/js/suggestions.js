@@ -133,7 +133,10 @@ document.body.addEventListener("codings-changed", (event) => {
 sayRunChanges(say);
 
 document.body.addEventListener("htmx:afterSwap", (event) => {
-  if (event.detail.target?.id !== "suggestions" && !panel()?.contains(event.detail.target)) return;
+  // The whole panel, a part of it, or (after filtering) its results were swapped.
+  const swapped = event.detail.target;
+  const ours = ["suggestions", "suggestion-results"].includes(swapped?.id) || panel()?.contains(swapped);
+  if (!ours) return;
   readSpans();
   if (focusListAfterRun) {
     focusListAfterRun = false;

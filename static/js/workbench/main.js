@@ -426,9 +426,16 @@ document.body.addEventListener("codings-changed", (event) => {
       .then(() => restorePanelFocus(focused, gone));
     if (!stillThere) openCodingId = null;
   }
-  const listFilter = document.getElementById("list-filter");
-  if (listFilter && touched.length) htmx.trigger(listFilter, "change");
+  if (touched.length) refreshList();
 });
+
+/** Fetch the list of codings again, with the filter it shows. */
+function refreshList() {
+  const filter = document.getElementById("list-filter");
+  if (!filter) return;
+  const query = new URLSearchParams(new FormData(filter));
+  htmx.ajax("GET", `${filter.action}?${query}`, { target: "#coding-list", swap: "outerHTML" });
+}
 
 function refreshSidebar() {
   htmx
