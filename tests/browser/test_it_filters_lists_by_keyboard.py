@@ -4,6 +4,7 @@ at once."""
 
 from urllib.parse import parse_qs, urlparse
 
+from codebook.models import Coding
 from tests.suggest_data import give_terms, run_terms
 
 # Counts htmx's requests, and notes for each `change` whether one was sent while the event
@@ -111,3 +112,25 @@ def test_arrowing_through_the_suggestion_filter_refreshes_it_once(
     assert page.get_by_label("Code", exact=True).input_value() == wanted
     count = page.locator("#suggestion-count").text_content().strip()
     assert _said_once(page) == [count]
+
+
+def test_paging_the_list_replaces_it_instead_of_nesting_it(
+    page, open_workbench, bob, interview, codes
+):
+    text = interview.text
+    Coding.objects.bulk_create(
+        Coding(
+            interview=interview,
+            code=codes["inhibitor"],
+            coder=bob,
+            start=start,
+            end=start + 5,
+            quote=text[start : start + 5],
+        )
+        for start in range(text.index("We asked"), text.index("We asked") + 55)
+    )
+    open_workbench(bob, interview)
+    page.get_by_role("link", name="Next").click()
+    page.get_by_text("Page 2 of 2").wait_for()
+    assert page.locator("[id=coding-list]").count() == 1
+    assert page.locator("#coding-list ol li").count() == 5
