@@ -5,6 +5,7 @@
 
 import { sayRunChanges } from "./run_progress.js";
 import { KINDS } from "./workbench/highlights.js";
+import { refreshPart } from "./workbench/refresh.js";
 
 KINDS.suggestion = {
   className: "sug",
@@ -61,7 +62,7 @@ function reload() {
   const query = filter ? new URLSearchParams(new FormData(filter)) : new URLSearchParams();
   query.set("suggestions", "1");
   query.set("part", "suggestions");
-  htmx.ajax("GET", `${el.dataset.url}?${query}`, { target: "#suggestions", swap: "outerHTML" });
+  refreshPart("suggestions", `${el.dataset.url}?${query}`);
 }
 
 function decide(item, which) {

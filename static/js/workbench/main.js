@@ -5,6 +5,7 @@
 import { findEdges, layoutStripes, renderTurn } from "./highlights.js";
 import { pointsToUnits, sentenceSpans, snapToWords, unitsToPoints } from "./text.js";
 import { Picker } from "./picker.js";
+import { refreshPart } from "./refresh.js";
 
 const startedAt = performance.now();
 const root = document.getElementById("workbench");
@@ -289,12 +290,9 @@ function openCoding(id) {
   openCodingId = id;
   const coding = codings.get(id);
   if (coding) select(coding, true);
-  htmx
-    .ajax("GET", pageUrl({ part: "coding-panel", coding: id }), {
-      target: "#coding-panel",
-      swap: "outerHTML",
-    })
-    .then(() => document.getElementById("coding-panel")?.focus());
+  refreshPart("coding-panel", pageUrl({ part: "coding-panel", coding: id })).then(() =>
+    document.getElementById("coding-panel")?.focus(),
+  );
 }
 
 /** Open the coding that overlaps the passage most (the shortest of equals). */
@@ -418,12 +416,8 @@ document.body.addEventListener("codings-changed", (event) => {
   if (openCodingId && touched.some((c) => c.id === openCodingId)) {
     const stillThere = codings.has(openCodingId);
     const gone = stillThere ? null : touched.find((c) => c.id === openCodingId);
-    htmx
-      .ajax("GET", pageUrl(stillThere ? { part: "coding-panel", coding: openCodingId } : { part: "coding-panel" }), {
-        target: "#coding-panel",
-        swap: "outerHTML",
-      })
-      .then(() => restorePanelFocus(focused, gone));
+    const url = pageUrl(stillThere ? { part: "coding-panel", coding: openCodingId } : { part: "coding-panel" });
+    refreshPart("coding-panel", url).then(() => restorePanelFocus(focused, gone));
     if (!stillThere) openCodingId = null;
   }
   if (touched.length) refreshList();
@@ -434,18 +428,16 @@ function refreshList() {
   const filter = document.getElementById("list-filter");
   if (!filter) return;
   const query = new URLSearchParams(new FormData(filter));
-  htmx.ajax("GET", `${filter.action}?${query}`, { target: "#coding-list", swap: "outerHTML" });
+  refreshPart("coding-list", `${filter.action}?${query}`);
 }
 
 function refreshSidebar() {
-  htmx
-    .ajax("GET", pageUrl({ part: "sidebar" }), { target: "#sidebar", swap: "outerHTML" })
-    .then(() => {
-      readData();
-      picker.setCodes(data.codes);
-      redraw();
-      bindSidebar();
-    });
+  refreshPart("sidebar", pageUrl({ part: "sidebar" })).then(() => {
+    readData();
+    picker.setCodes(data.codes);
+    redraw();
+    bindSidebar();
+  });
 }
 
 // ---- the code picker -------------------------------------------------------------
@@ -677,7 +669,7 @@ document.addEventListener("click", (event) => {
   if (close) {
     event.preventDefault();
     openCodingId = null;
-    htmx.ajax("GET", pageUrl({ part: "coding-panel" }), { target: "#coding-panel", swap: "outerHTML" });
+    refreshPart("coding-panel", pageUrl({ part: "coding-panel" }));
   }
 });
 
