@@ -229,13 +229,14 @@ root.addEventListener("htmx:configRequest", (event) => {
   if (event.detail.verb === "post") event.detail.parameters.revision = root.dataset.revision;
 });
 
+// Sent from the undo log's controls, whose `hx-sync` queues every change in the order made
+// (htmx's default queue keeps one waiting request: a third code applied while the first was
+// out replaced the second). No target here: a queued request finds #status when it is sent.
+const changes = document.getElementById("history");
+
 function post(url, values) {
-  return htmx.ajax("POST", url, {
-    values,
-    target: "#status",
-    swap: "outerHTML",
-    source: root, // so that the CSRF header of <body hx-headers> applies
-  });
+  if (!changes) return; // only members who code have the controls, and the keys to post
+  htmx.ajax("POST", url, { values, source: changes, swap: "outerHTML" });
 }
 
 function applyCode(codeId) {
