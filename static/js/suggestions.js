@@ -136,8 +136,8 @@ sayRunChanges(say);
 document.body.addEventListener("htmx:afterSwap", (event) => {
   // The whole panel, a part of it, or (after filtering) its results were swapped.
   const swapped = event.detail.target;
-  const ours = ["suggestions", "suggestion-results"].includes(swapped?.id) || panel()?.contains(swapped);
-  if (!ours) return;
+  const ours = ["suggestions", "suggestion-results"].includes(swapped?.id);
+  if (!ours && !panel()?.contains(swapped)) return;
   readSpans();
   if (focusListAfterRun) {
     focusListAfterRun = false;
