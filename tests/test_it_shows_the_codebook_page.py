@@ -169,3 +169,31 @@ def test_the_owner_toggles_open_coding(study, alice):
     _client(alice).post(reverse("codebook-open-coding", args=[study.slug]), {"open_coding": "on"})
     study.refresh_from_db()
     assert study.open_coding
+
+
+def test_it_moves_by_htmx_and_says_where_the_code_now_is(study, codes, sam):
+    url = reverse("codebook-move", args=[study.slug, codes["inhibitor"].pk])
+    response = _client(sam).post(url, {"parent": codes["lenses"].pk}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="code-tree"' in html
+    assert 'data-said="“Inhibitor” is now under “Theoretical lenses”, 3 of 3."' in html
+    codes["inhibitor"].refresh_from_db()
+    assert codes["inhibitor"].parent == codes["lenses"]
+
+
+def test_a_move_refused_by_htmx_says_why_and_keeps_the_tree(study, codes, sam):
+    Code.objects.create(study=study, name="Sensemaking", parent=codes["inhibitor"])
+    url = reverse("codebook-move", args=[study.slug, codes["sensemaking"].pk])
+    response = _client(sam).post(url, {"parent": codes["inhibitor"].pk}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="code-tree"' in html
+    assert 'data-said="There is already a code “Sensemaking” under “Inhibitor”."' in html
+    assert f'href="/s/pilot/codebook/codes/{codes["sensemaking"].pk}/" autofocus' in html
+    codes["sensemaking"].refresh_from_db()
+    assert codes["sensemaking"].parent == codes["lenses"]
+
+
+def test_a_wrong_place_by_htmx_is_said(study, codes, sam):
+    url = reverse("codebook-move", args=[study.slug, codes["inhibitor"].pk])
+    response = _client(sam).post(url, {"parent": "", "place": "0"}, HTTP_HX_REQUEST="true")
+    assert "Give its place as a whole number from 1" in response.content.decode()

@@ -37,21 +37,36 @@ def code_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     study, role, code = code_for(request, slug, pk, _reshaper)
     rows = tree_rows(study, request.user, role)
     form = MoveForm(request.POST, parents=_move_targets(rows, code))
-    if not form.is_valid():
-        if "parent" in form.errors:
-            messages.error(request, "Choose a parent the code can move under.")
-        if "place" in form.errors:
-            messages.error(request, "Give its place as a whole number from 1, or leave it empty.")
+    code, refusals = _move(code, request.user, form)
+    if request.htmx:
+        # Alt+→/← on the tree: it is swapped, and the page's live region outside it says this.
+        rows = tree_rows(study, request.user, role)
+        said = " ".join(refusals) or _parent_said(rows, code)
+        context = {"study": study, "role": role, "rows": rows, "focus": code.pk, "said": said}
+        return render(request, "codebook/codebook.html#code-tree", context)
+    for message in refusals:
+        messages.error(request, message)
+    if form.errors:
         return redirect("codebook-code", slug, code.pk)
-    parent = Code.objects.filter(study=study, pk=form.cleaned_data["parent"]).first()
-    place = form.cleaned_data["place"]
-    try:
-        code = tree.move_code(code, request.user, parent, place - 1 if place else -1)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
+    if not refusals:
         messages.success(request, f"Moved “{code.name}”: now “{code.path}”.")
     return _back_to_tree(request, slug, code)
+
+
+def _move(code: Code, user, form: MoveForm) -> tuple[Code, list[str]]:
+    """Move a code where the form says; return it and why it stayed, if it did."""
+    if not form.is_valid():
+        reasons = {
+            "parent": "Choose a parent the code can move under.",
+            "place": "Give its place as a whole number from 1, or leave it empty.",
+        }
+        return code, [reason for field, reason in reasons.items() if field in form.errors]
+    parent = Code.objects.filter(study_id=code.study_id, pk=form.cleaned_data["parent"]).first()
+    place = form.cleaned_data["place"]
+    try:
+        return tree.move_code(code, user, parent, place - 1 if place else -1), []
+    except ValidationError as error:
+        return code, error.messages
 
 
 @require_POST
@@ -78,11 +93,24 @@ def _siblings(code: Code) -> list[int]:
     )
 
 
-def _place_said(rows: list[dict], code: Code, moved: str) -> str:
-    """Say where a reordered code now is: "“X” moved up: now 1 of 3 under “Y”."."""
+def _parent_said(rows: list[dict], code: Code) -> str:
+    """Say where a moved code now is: "“X” is now under “Y”, 2 of 3."."""
+    index, count, parent = _place(rows, code)
+    where = f"under “{parent}”" if parent else "at the top level"
+    return f"“{code.name}” is now {where}, {index + 1} of {count}."
+
+
+def _place(rows: list[dict], code: Code) -> tuple[int, int, str | None]:
+    """Return a code's index among its siblings, their number and its parent's name."""
     index = next(row["index"] for row in rows if row["code"].pk == code.pk)
     count = sum(1 for row in rows if row["code"].parent_id == code.parent_id)
     parent = next((row["code"].name for row in rows if row["code"].pk == code.parent_id), None)
+    return index, count, parent
+
+
+def _place_said(rows: list[dict], code: Code, moved: str) -> str:
+    """Say where a reordered code now is: "“X” moved up: now 1 of 3 under “Y”."."""
+    index, count, parent = _place(rows, code)
     where = f"under “{parent}”" if parent else "at the top level"
     if moved:
         return f"“{code.name}” moved {moved}: now {index + 1} of {count} {where}."

@@ -28,6 +28,28 @@
     post(row.dataset.moveUrl, { parent: parentId || "", place: place || "" });
   }
 
+  // Alt+→/← post the move form's fields with htmx, so the tree is swapped in place and
+  // the server's words on where the code went (or why it stayed) are said, as for Alt+↑/↓.
+  function moveInPlace(row, parentId, place) {
+    if (!window.htmx) return move(row, parentId, place);
+    window.htmx.ajax("POST", row.dataset.moveUrl, {
+      source: row,
+      target: "#code-tree",
+      swap: "outerHTML",
+      values: { parent: parentId || "", place: place || "" },
+    });
+  }
+
+  // Emptied first, so the same words are said again.
+  function say(words) {
+    const said = document.getElementById("tree-said");
+    if (!said) return;
+    said.textContent = "";
+    setTimeout(() => { said.textContent = words; }, 50);
+  }
+
+  const nameOf = (row) => row.querySelector(".code-name").textContent.trim();
+
   function previousSibling(row) {
     const all = rows();
     for (let i = all.indexOf(row) - 1; i >= 0; i--) {
@@ -50,10 +72,12 @@
       else post(row.dataset.reorderUrl, { direction: direction });
     } else if (event.key === "ArrowRight") {
       const sibling = previousSibling(row);
-      if (sibling) move(row, sibling.dataset.code, "");
+      if (sibling) moveInPlace(row, sibling.dataset.code, "");
+      else say(`“${nameOf(row)}” has no code above it to go under.`);
     } else if (event.key === "ArrowLeft") {
       const parent = document.getElementById("code-" + row.dataset.parent);
-      if (parent) move(row, parent.dataset.parent, Number(parent.dataset.index) + 2);
+      if (parent) moveInPlace(row, parent.dataset.parent, Number(parent.dataset.index) + 2);
+      else say(`“${nameOf(row)}” is already at the top level.`);
     } else {
       return;
     }
@@ -105,15 +129,11 @@
     document.addEventListener("drop", onDrop);
     document.addEventListener("dragend", () => { dragged = null; });
     // After htmx swaps the tree in, put focus back on the code that moved, and say where
-    // it went (the server's words). Emptied first, so the same words are said again.
+    // it went (the server's words).
     document.body.addEventListener("htmx:afterSwap", () => {
       const focused = tree() && tree().querySelector("[autofocus]");
       if (focused) focused.focus();
-      const said = document.getElementById("tree-said");
-      if (said && tree() && tree().dataset.said) {
-        said.textContent = "";
-        setTimeout(() => { said.textContent = tree().dataset.said; }, 50);
-      }
+      if (tree() && tree().dataset.said) say(tree().dataset.said);
     });
   }
   start();

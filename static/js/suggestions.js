@@ -3,7 +3,9 @@
 // E adjust in the transcript, then A accepts the selection). Every action is also a plain
 // form in the list, so the layer works without this script.
 
+import { sayRunChanges } from "./run_progress.js";
 import { KINDS } from "./workbench/highlights.js";
+import { refreshPart } from "./workbench/refresh.js";
 
 KINDS.suggestion = {
   className: "sug",
@@ -60,7 +62,7 @@ function reload() {
   const query = filter ? new URLSearchParams(new FormData(filter)) : new URLSearchParams();
   query.set("suggestions", "1");
   query.set("part", "suggestions");
-  htmx.ajax("GET", `${el.dataset.url}?${query}`, { target: "#suggestions", swap: "outerHTML" });
+  refreshPart("suggestions", `${el.dataset.url}?${query}`);
 }
 
 function decide(item, which) {
@@ -114,26 +116,6 @@ document.getElementById("transcript")?.addEventListener("click", (event) => {
   if (id) focusItem(document.querySelector(`#suggestion-list li[data-suggestion="${-id}"]`));
 });
 
-// A run's progress region is replaced on every poll, and the whole panel when the run
-// ends, so neither can be a live region: each change of the run's status is said in the
-// workbench's status line, which stays put. A failure is not: its role=alert speaks.
-let announcedRun = null;
-
-function runState() {
-  const el = document.getElementById("run-progress");
-  return el?.dataset.status ? { el, key: `${el.dataset.run} ${el.dataset.status}` } : null;
-}
-
-function announceRun() {
-  const state = runState();
-  if (!state || state.key === announcedRun) return;
-  announcedRun = state.key;
-  if (state.el.dataset.status === "failed") return;
-  const label = state.el.querySelector("label")?.textContent.trim() ?? "";
-  const outcome = state.el.querySelector("[data-outcome]")?.textContent.trim();
-  say(outcome ? `${label}. ${outcome}` : label);
-}
-
 // The panel reloaded when a run ended takes the Suggest button with it: a coder whose
 // focus was there (and is now nowhere) is taken to the new list instead.
 let focusListAfterRun = false;
@@ -148,9 +130,14 @@ document.body.addEventListener("codings-changed", (event) => {
   if (event.detail?.suggestions && panel()?.dataset.shown === "1") reload();
 });
 
+// Each change of a run's status is said in the workbench's status line, which stays put.
+sayRunChanges(say);
+
 document.body.addEventListener("htmx:afterSwap", (event) => {
-  announceRun();
-  if (event.detail.target?.id !== "suggestions" && !panel()?.contains(event.detail.target)) return;
+  // The whole panel, a part of it, or (after filtering) its results were swapped.
+  const swapped = event.detail.target;
+  const ours = ["suggestions", "suggestion-results"].includes(swapped?.id);
+  if (!ours && !panel()?.contains(swapped)) return;
   readSpans();
   if (focusListAfterRun) {
     focusListAfterRun = false;
@@ -169,4 +156,3 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
 });
 
 readSpans();
-announcedRun = runState()?.key ?? null; // what the page shows on arrival is not news

@@ -1,7 +1,7 @@
 """A suggestion run started by keyboard: its outcome is said, its new list gets the focus."""
 
 from codebook.models import SuggestionRun
-from codebook.suggestion_runs import execute_run
+from codebook.suggestion_runs import execute_run, start_run
 from tests.suggest_data import give_terms
 
 STATUS_LINE = "document.querySelector('[role=status] #status').textContent"
@@ -40,3 +40,29 @@ def test_a_run_is_announced_and_its_suggestions_take_the_focus(
     )
     page.wait_for_function("document.activeElement.dataset.suggestion !== undefined")
     assert page.evaluate("document.activeElement.dataset.suggestion") == first
+
+
+def test_the_run_page_says_how_the_run_ended(page, sign_in, study, bob, interview, codes, settings):
+    # The standalone page polls the run as the workbench does; its status line, outside
+    # the polled region, says the outcome once the run ends.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    give_terms(codes)
+    run = start_run(study, bob, "terms", interview=interview, requested_by=bob)
+    sign_in("bob", "pw-bob")
+    page.goto(f"/s/pilot/suggestions/runs/{run.pk}/")
+    said = page.locator("#run-said")
+    assert said.get_attribute("role") == "status"
+    assert said.text_content() == ""  # what the page shows on arrival is not news
+
+    # A link in the polled region keeps the focus when a poll replaces the region.
+    page.get_by_role("link", name="back to the interview").focus()
+    page.evaluate("document.getElementById('run-progress').dataset.seen = '1'")
+    page.wait_for_selector("#run-progress:not([data-seen])", state="attached")
+    assert page.evaluate("document.activeElement.textContent") == "back to the interview"
+    execute_run(run)
+
+    said.filter(has_text="made").wait_for(state="attached")
+    words = said.text_content()
+    assert words.startswith("Codebook terms, this interview: Done")
+    assert words.endswith(f"{run.suggested} suggestion{'s' if run.suggested != 1 else ''} made.")
+    assert page.evaluate("document.activeElement.textContent") == "back to the interview"

@@ -17,30 +17,65 @@ def test_a_supervisor_merges_two_codes(page, sign_in, study, interview, codes, b
     assert Coding.objects.get().code_id == codes["sensemaking"].pk
 
 
+def _said(page, words):
+    said = page.locator("#tree-said")
+    said.filter(has_text=words).wait_for(state="attached")
+    return said.text_content()
+
+
+def _focused(page):
+    return page.evaluate("document.activeElement.textContent")
+
+
 def test_a_supervisor_moves_a_subtree_by_keyboard(page, sign_in, study, codes):
     sign_in("sam", "pw-sam")
     page.goto("/s/pilot/codebook/")
+    page.evaluate("window.notReloaded = true")
     page.get_by_role("link", name="Theoretical lenses", exact=True).focus()
-    with page.expect_navigation():
-        page.keyboard.press("Alt+ArrowRight")
+    page.keyboard.press("Alt+ArrowRight")
+    said = _said(page, "is now under")
+    assert said == "“Theoretical lenses” is now under “Inhibitor”, 1 of 1."
+    assert page.locator("#tree-said").get_attribute("role") == "status"
     codes["sensemaking"].refresh_from_db()
     assert codes["sensemaking"].path == "Inhibitor/Theoretical lenses/Sensemaking"
-    assert page.evaluate("document.activeElement.textContent") == "Theoretical lenses"
+    assert _focused(page) == "Theoretical lenses"
 
-    with page.expect_navigation():
-        page.keyboard.press("Alt+ArrowLeft")
+    page.keyboard.press("Alt+ArrowLeft")
+    said = _said(page, "top level")
+    assert said == "“Theoretical lenses” is now at the top level, 2 of 2."
     codes["lenses"].refresh_from_db()
     assert codes["lenses"].parent is None and codes["lenses"].position == 1
+    assert _focused(page) == "Theoretical lenses"
 
     # Reordering swaps the tree in place and says where the code went.
     page.keyboard.press("Alt+ArrowUp")
-    said = page.locator("#tree-said")
-    said.filter(has_text="moved up").wait_for(state="attached")
-    assert said.get_attribute("role") == "status"
-    assert said.text_content() == "“Theoretical lenses” moved up: now 1 of 2 at the top level."
-    assert page.evaluate("document.activeElement.textContent") == "Theoretical lenses"
+    assert _said(page, "moved up") == "“Theoretical lenses” moved up: now 1 of 2 at the top level."
+    assert _focused(page) == "Theoretical lenses"
     top = list(Code.objects.filter(study=study, parent=None).values_list("name", flat=True))
     assert top == ["Theoretical lenses", "Inhibitor"]
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_move_the_tree_refuses_is_said_and_keeps_the_focus(page, sign_in, study, codes):
+    Code.objects.create(study=study, name="sensemaking")  # the same name, once at the top
+    sign_in("sam", "pw-sam")
+    page.goto(f"/s/pilot/codebook/?focus={codes['sensemaking'].pk}")
+    page.evaluate("window.notReloaded = true")
+    assert _focused(page) == "Sensemaking"
+    page.keyboard.press("Alt+ArrowLeft")
+    said = _said(page, "already")
+    assert said == "There is already a code “Sensemaking” at the top of the codebook."
+    codes["sensemaking"].refresh_from_db()
+    assert codes["sensemaking"].parent == codes["lenses"]
+    assert _focused(page) == "Sensemaking"
+
+    # Inhibitor comes first at the top level, by name: nothing above it, no parent to leave.
+    page.get_by_role("link", name="Inhibitor", exact=True).focus()
+    page.keyboard.press("Alt+ArrowRight")
+    assert _said(page, "no code above") == "“Inhibitor” has no code above it to go under."
+    page.keyboard.press("Alt+ArrowLeft")
+    assert _said(page, "already at") == "“Inhibitor” is already at the top level."
+    assert page.evaluate("window.notReloaded") is True
 
 
 def test_reordering_by_keyboard_says_where_the_code_now_is(page, sign_in, study, codes):

@@ -5,6 +5,7 @@
 import { findEdges, layoutStripes, renderTurn } from "./highlights.js";
 import { pointsToUnits, sentenceSpans, snapToWords, unitsToPoints } from "./text.js";
 import { Picker } from "./picker.js";
+import { refreshPart } from "./refresh.js";
 
 const startedAt = performance.now();
 const root = document.getElementById("workbench");
@@ -228,13 +229,14 @@ root.addEventListener("htmx:configRequest", (event) => {
   if (event.detail.verb === "post") event.detail.parameters.revision = root.dataset.revision;
 });
 
+// Sent from the undo log's controls, whose `hx-sync` queues every change in the order made
+// (htmx's default queue keeps one waiting request: a third code applied while the first was
+// out replaced the second). No target here: a queued request finds #status when it is sent.
+const changes = document.getElementById("history");
+
 function post(url, values) {
-  return htmx.ajax("POST", url, {
-    values,
-    target: "#status",
-    swap: "outerHTML",
-    source: root, // so that the CSRF header of <body hx-headers> applies
-  });
+  if (!changes) return; // only members who code have the controls, and the keys to post
+  htmx.ajax("POST", url, { values, source: changes, swap: "outerHTML" });
 }
 
 function applyCode(codeId) {
@@ -289,12 +291,9 @@ function openCoding(id) {
   openCodingId = id;
   const coding = codings.get(id);
   if (coding) select(coding, true);
-  htmx
-    .ajax("GET", pageUrl({ part: "coding-panel", coding: id }), {
-      target: "#coding-panel",
-      swap: "outerHTML",
-    })
-    .then(() => document.getElementById("coding-panel")?.focus());
+  refreshPart("coding-panel", pageUrl({ part: "coding-panel", coding: id })).then(() =>
+    document.getElementById("coding-panel")?.focus(),
+  );
 }
 
 /** Open the coding that overlaps the passage most (the shortest of equals). */
@@ -418,27 +417,28 @@ document.body.addEventListener("codings-changed", (event) => {
   if (openCodingId && touched.some((c) => c.id === openCodingId)) {
     const stillThere = codings.has(openCodingId);
     const gone = stillThere ? null : touched.find((c) => c.id === openCodingId);
-    htmx
-      .ajax("GET", pageUrl(stillThere ? { part: "coding-panel", coding: openCodingId } : { part: "coding-panel" }), {
-        target: "#coding-panel",
-        swap: "outerHTML",
-      })
-      .then(() => restorePanelFocus(focused, gone));
+    const url = pageUrl(stillThere ? { part: "coding-panel", coding: openCodingId } : { part: "coding-panel" });
+    refreshPart("coding-panel", url).then(() => restorePanelFocus(focused, gone));
     if (!stillThere) openCodingId = null;
   }
-  const listFilter = document.getElementById("list-filter");
-  if (listFilter && touched.length) htmx.trigger(listFilter, "change");
+  if (touched.length) refreshList();
 });
 
+/** Fetch the list of codings again, with the filter it shows. */
+function refreshList() {
+  const filter = document.getElementById("list-filter");
+  if (!filter) return;
+  const query = new URLSearchParams(new FormData(filter));
+  refreshPart("coding-list", `${filter.action}?${query}`);
+}
+
 function refreshSidebar() {
-  htmx
-    .ajax("GET", pageUrl({ part: "sidebar" }), { target: "#sidebar", swap: "outerHTML" })
-    .then(() => {
-      readData();
-      picker.setCodes(data.codes);
-      redraw();
-      bindSidebar();
-    });
+  refreshPart("sidebar", pageUrl({ part: "sidebar" })).then(() => {
+    readData();
+    picker.setCodes(data.codes);
+    redraw();
+    bindSidebar();
+  });
 }
 
 // ---- the code picker -------------------------------------------------------------
@@ -670,7 +670,7 @@ document.addEventListener("click", (event) => {
   if (close) {
     event.preventDefault();
     openCodingId = null;
-    htmx.ajax("GET", pageUrl({ part: "coding-panel" }), { target: "#coding-panel", swap: "outerHTML" });
+    refreshPart("coding-panel", pageUrl({ part: "coding-panel" }));
   }
 });
 
