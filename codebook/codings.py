@@ -99,12 +99,9 @@ def apply_code(
     try:
         with transaction.atomic():
             check_revision(interview.pk, revision)
-            if not interview.speaks_in(start, end):
-                # The page cannot select such a passage, nor draw it.
-                raise CodingRefused(
-                    "This passage holds only a speaker’s name or a timestamp: "
-                    "select words that are said."
-                )
+            # The page cannot select a passage without spoken words, nor draw it.
+            if refusal := unspoken_refusal(interview, start, end):
+                raise CodingRefused(refusal)
             coding = Coding.objects.create(
                 interview=interview,
                 code=code,
@@ -125,6 +122,24 @@ def apply_code(
             return existing, False
         raise CodingRefused("This passage could not be coded; please reload the page.") from error
     return coding, True
+
+
+def unspoken_refusal(
+    interview: Interview, start: int, end: int, subject: str = "This passage"
+) -> str | None:
+    """Say why ``[start, end)`` cannot be coded if it holds no spoken words; None if it does.
+
+    Text outside every turn is a speaker's label or a timestamp, but for a transcription
+    service's closing credit, which no one said either.
+    """
+    if interview.speaks_in(start, end):
+        return None
+    if interview.in_closing_credit(start, end):
+        return (
+            f"{subject} lies outside what anyone said: it is the transcription service’s "
+            "closing credit, in no speaker’s turn. Select words that are said."
+        )
+    return f"{subject} holds only a speaker’s name or a timestamp: select words that are said."
 
 
 def change_coding(

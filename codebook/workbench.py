@@ -241,6 +241,21 @@ class Workbench:
         }
 
     @cached_property
+    def list_query(self) -> str:
+        """The current parameters but the page (URL-encoded), for links to the list's pages.
+
+        A plain link (no script, or opened in a new tab) must ask for the same list: its
+        filter and layers, and whatever else the page showed.
+        """
+        query = QueryDict(mutable=True)
+        for key, values in self.params.lists():
+            kept = [value for value in values if value]
+            if key not in ("page", "part") and kept:
+                query.setlist(key, kept)
+        query["list"] = "1"
+        return query.urlencode()
+
+    @cached_property
     def coding_list(self):
         """One page of the shown codings, filtered by code (with sub-codes) and coder."""
         codings = (

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.urls import reverse
 
+from interviews.importing.turns import closing_credit_span
 from interviews.text import normalise_text
 
 
@@ -243,6 +244,15 @@ class Interview(models.Model):
         if last_end is not None:
             return last_end > start
         return not self.turns.exists()
+
+    def in_closing_credit(self, start: int, end: int) -> bool:
+        """Say whether ``[start, end)`` reaches into a transcription service's closing credit.
+
+        Such a credit ("Transcribed by https://otter.ai") is kept in the text but belongs to
+        no turn. Reads the whole text: meant for refusing a passage, not for every request.
+        """
+        credit = closing_credit_span(self.text)
+        return credit is not None and start < credit[1] and end > credit[0]
 
 
 class SpeakerRole(models.TextChoices):

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from codebook.models import Code, Coding
+from interviews.importing.turns import detect_turns
 from interviews.models import Interview, Membership, Participant, Role, Study, Turn
 
 # Accents, curly quotes and an emoji before the coded passages, so that any
@@ -190,4 +191,26 @@ def coded(interview, codes, bob, carol, make_coding):
     make_coding(interview, codes["inhibitor"], carol, CAROL_INHIBITOR)
     make_coding(interview, codes["identity"], bob, IDENTITY)
     make_coding(interview, codes["identity"], carol, IDENTITY)
+    return interview
+
+
+OTTER = (
+    "Interviewer  0:03\nHow did the project start?\n\n"
+    "Manager A  0:09\nWe asked citizens to design it.\n\n"
+    "Transcribed by https://otter.ai\n"
+)
+
+
+@pytest.fixture
+def otter_interview(study):
+    """An Otter transcript whose closing credit, as the importer keeps it, is in no turn."""
+    interview = Interview.objects.create(study=study, title="Otter", text=OTTER)
+    for turn in detect_turns(interview.text):
+        Turn.objects.create(
+            interview=interview,
+            speaker=turn.speaker or "",
+            start=turn.start,
+            end=turn.end,
+            timestamp=turn.timestamp,
+        )
     return interview

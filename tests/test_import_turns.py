@@ -5,6 +5,7 @@ import pytest
 from interviews.importing.turns import (
     DetectedTurn,
     build_transcript,
+    closing_credit_span,
     detect_turns,
     looks_like_speaker,
     parse_timestamp,
@@ -276,6 +277,17 @@ def test_a_credit_before_the_end_is_spoken_text():
     assert spoken(text, detect_turns(text)) == [
         ("Speaker 1", "Transcribed by https://otter.ai\nIs that right?", 3)
     ]
+
+
+def test_the_closing_credit_span_covers_the_credit_without_its_spaces():
+    text = OTTER + "\n\n  Transcribed by https://otter.ai \n\n"
+    start, end = closing_credit_span(text)
+    assert text[start:end] == "Transcribed by https://otter.ai"
+
+
+def test_a_text_without_a_closing_credit_has_no_credit_span():
+    assert closing_credit_span(OTTER) is None
+    assert closing_credit_span("Speaker 1  0:03\nTranscribed by https://otter.ai\nYes?") is None
 
 
 def test_a_closing_credit_does_not_break_names_alone_above_paragraphs():

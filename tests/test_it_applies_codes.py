@@ -261,3 +261,38 @@ def test_the_single_read_gives_the_same_study_and_code_as_the_orm(rf, bob, inter
     assert fields(found.study) == fields(Study.objects.get(pk=interview.study_id))
     assert fields(found_code) == fields(Code.objects.get(pk=code.pk))
     assert (found.pk, passage) == (interview.pk, interview.text[3:9])
+
+
+def test_it_refuses_a_closing_credit_as_said_by_no_one(client, bob, otter_interview, codes):
+    client.force_login(bob)
+    start, end = passage_of(otter_interview.text, "Transcribed by https://otter.ai")
+    response = post_coding(client, otter_interview, codes["sensemaking"], start, end, **HTMX)
+    page = response.content.decode()
+    assert event_of(response)["error"] is True
+    assert "outside what anyone said" in page
+    assert "speaker’s name" not in page
+    assert not Coding.objects.exists()
+
+
+def test_it_still_calls_a_header_line_a_speakers_name(client, bob, otter_interview, codes):
+    client.force_login(bob)
+    start, end = passage_of(otter_interview.text, "Manager A  0:09")
+    response = post_coding(client, otter_interview, codes["sensemaking"], start, end, **HTMX)
+    page = response.content.decode()
+    assert "only a speaker’s name or a timestamp" in page
+    assert "outside what anyone said" not in page
+    assert not Coding.objects.exists()
+
+
+def test_in_vivo_coding_of_a_closing_credit_says_no_one_said_it(
+    client, alice, otter_interview, codes
+):
+    client.force_login(alice)
+    start, end = passage_of(otter_interview.text, "otter.ai")
+    response = client.post(
+        reverse("coding-new-code", args=[otter_interview.study.slug, otter_interview.pk]),
+        {"start": start, "end": end},
+        headers=HTMX,
+    )
+    assert "outside what anyone said" in response.content.decode()
+    assert not Code.objects.filter(name__icontains="otter").exists()

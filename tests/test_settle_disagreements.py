@@ -318,6 +318,25 @@ def test_an_edited_passage_of_only_a_speaker_label_is_refused(coded, codes, bob,
     assert Settlement.objects.count() == 0
 
 
+def test_an_edited_passage_in_the_closing_credit_is_said_by_no_one(
+    otter_interview, codes, bob, carol, sam
+):
+    credit = passage_of(otter_interview.text, "Transcribed by https://otter.ai")
+    with pytest.raises(ValidationError, match="outside what anyone said") as refused:
+        settle_disagreement(
+            interview=otter_interview,
+            code=codes["sensemaking"],
+            span=(0, len(otter_interview.text)),
+            unit="character",
+            coders=[bob.pk, carol.pk],
+            user=sam,
+            choice="edited",
+            edited=credit,
+        )
+    assert "speaker’s name" not in str(refused.value)
+    assert Settlement.objects.count() == 0
+
+
 def test_a_coding_changed_after_the_page_opened_is_not_taken_unseen(
     client, coded, codes, study, bob, carol, sam
 ):

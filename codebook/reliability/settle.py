@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from codebook.codings import unspoken_refusal
 from codebook.models import Code, Coding, Origin, Settlement, SettlementChoice, SettlementCoding
 from codebook.page_revision import check_revision
 from codebook.passages import PassageRefused, trim_passage
@@ -206,11 +207,8 @@ def _edited_passage(text: str, span: tuple[int, int], edited) -> tuple[int, int]
 
 
 def _check_spoken(interview: Interview, passage: tuple[int, int]) -> None:
-    if not interview.speaks_in(*passage):
-        raise ValidationError(
-            "The edited passage holds only a speaker’s name or a timestamp: "
-            "select words that are said."
-        )
+    if refusal := unspoken_refusal(interview, *passage, subject="The edited passage"):
+        raise ValidationError(refusal)
 
 
 def _apply(interview, code, user, note, kept, joined) -> list[Coding]:

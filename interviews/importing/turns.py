@@ -325,6 +325,21 @@ def closing_credit_line(lines: list[str]) -> int | None:
     return None
 
 
+def closing_credit_span(text: str) -> tuple[int, int] | None:
+    """Return ``[start, end)`` of the text's closing credit, trimmed, if it ends with one.
+
+    ``detect_turns`` leaves the credit in no turn: it is the one text outside every turn
+    that is not a speaker label or a timestamp.
+    """
+    lines = text.split("\n")
+    index = closing_credit_line(lines)
+    if index is None:
+        return None
+    line = lines[index]
+    line_start = sum(len(before) + 1 for before in lines[:index])
+    return line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip())
+
+
 def _names_alone(lines: list[str]) -> dict[int, str]:
     """Return the name heading each paragraph, by line index, if every paragraph has one."""
     paragraphs: list[list[int]] = []
