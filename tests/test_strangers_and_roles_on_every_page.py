@@ -2,8 +2,8 @@
 
 A signed-in stranger to a study gets 404 and none of its words; a member of one study
 who names the rows of another (in the address, the query string or the form) neither
-reads nor changes them; a member whose role does not allow a change gets 403 and the
-study stays as it was; no GET changes anything. A new page whose address this module
+reads nor changes them; a member whose role does not allow a page or a change gets
+403 and the study stays as it was; no GET changes anything. A new page whose address this module
 cannot fill, or whose changes it does not know, makes a test here fail, so it is
 covered too.
 """
@@ -51,6 +51,10 @@ def _review(role, study):
     return role.can_review()
 
 
+def _see_others(role, study):
+    return role.sees_other_coders(study)
+
+
 # The pages whose POST changes the study, and who may make the change. Every other
 # page's POST changes nothing, whoever sends it.
 MAY_CHANGE = {
@@ -87,6 +91,30 @@ MAY_CHANGE = {
     "review-anchor": _code,
     "agreement-disagreement": _review,
     "search-autocode": _code,
+}
+# The pages not every member may read (a GET of the others needs membership only).
+MAY_READ = {
+    "import-interviews": _import,
+    "correct-transcript": _import,
+    "study-settings": _manage,
+    "study-members": _manage,
+    "study-member-remove": _manage,
+    "suggestion-run": _code,
+    "suggestion-quality": _review,
+    "codebook-add": _add_codes,
+    "codebook-merge": _reshape,
+    "codebook-split": _reshape,
+    "codebook-delete": _reshape,
+    "codebook-import": _reshape,
+    "export-qdpx": _review,
+    "export-backup": _manage,
+    "review-anchors": _code,
+    "review-anchor-choose": _code,
+    "agreement": _see_others,
+    "agreement-table-csv": _see_others,
+    "agreement-units-csv": _see_others,
+    "agreement-disagreements": _see_others,
+    "agreement-disagreement": _see_others,
 }
 # Pages that change the coder's own rows (the address names bob's coding, suggestion...).
 BOBS_OWN = {
@@ -202,33 +230,30 @@ def test_ids_of_another_study_in_forms_neither_read_nor_change_it(
             assert not rows_across_studies()
 
 
-def test_every_page_that_changes_the_study_is_known():
-    """A new page that changes the study goes into MAY_CHANGE, with who may."""
+def test_every_page_named_here_exists():
+    """A new page that changes the study goes into MAY_CHANGE, with who may: the owner's
+    POST to any other page must change nothing (below)."""
     names = {name for name, _ in STUDY_PAGES}
-    assert set(MAY_CHANGE) <= names
+    assert set(MAY_CHANGE) | set(MAY_READ) | BOBS_OWN | REFUSED_IN_THE_PAGE <= names
 
 
 @pytest.mark.parametrize("name", sorted(MAY_CHANGE))
 def test_a_member_allowed_to_changes_the_study(client, pilot, alice, bob, name):
     """The forms of these tests are ones that work: refusals below are refusals of a change."""
-    route = dict(STUDY_PAGES)[name]
+    routes = dict(STUDY_PAGES)
     client.force_login(bob if name in BOBS_OWN else alice)
-    if name == "coding-redo":
-        send(
-            client,
-            "post",
-            address("coding-undo", dict(STUDY_PAGES)["coding-undo"], pilot),
-            pilot,
-            "coding-undo",
-        )
+    if name == "coding-redo":  # something to redo
+        undo = address("coding-undo", routes["coding-undo"], pilot)
+        send(client, "post", undo, pilot, "coding-undo")
     before = rows_of(pilot["study"])
-    response = send(client, "post", address(name, route, pilot), pilot, name)
+    response = send(client, "post", address(name, routes[name], pilot), pilot, name)
     assert response.status_code in (200, 302)
     assert rows_of(pilot["study"]) != before
 
 
 @pytest.mark.parametrize(
-    ("persona", "open_coding"), [("vic", False), ("bob", False), ("bob", True), ("sam", False)]
+    ("persona", "open_coding"),
+    [("vic", False), ("bob", False), ("bob", True), ("sam", False), ("alice", False)],
 )
 def test_a_role_that_may_not_change_gets_403_and_nothing_changes(
     client, subtests, request, pilot, persona, open_coding
@@ -255,12 +280,25 @@ def test_a_role_that_may_not_change_gets_403_and_nothing_changes(
             assert rows_of(study) == before
 
 
-@pytest.mark.parametrize("persona", ["alice", "sam", "bob", "vic"])
-def test_reading_a_page_changes_nothing(client, subtests, request, pilot, persona):
-    before = rows_of(pilot["study"], leave_out=CACHES)
-    client.force_login(request.getfixturevalue(persona))
+@pytest.mark.parametrize(
+    ("persona", "open_coding"),
+    [("alice", False), ("sam", False), ("bob", False), ("bob", True), ("vic", False)],
+)
+def test_a_member_reads_what_their_role_allows_and_reading_changes_nothing(
+    client, subtests, request, pilot, persona, open_coding
+):
+    study = pilot["study"]
+    study.open_coding = open_coding
+    study.save()
+    user = request.getfixturevalue(persona)
+    role = study.role_of(user)
+    before = rows_of(study, leave_out=CACHES)
+    client.force_login(user)
     for name, route in STUDY_PAGES:
         with subtests.test(page=name), rolled_back():
-            send(client, "get", address(name, route, pilot), pilot, name)
+            response = send(client, "get", address(name, route, pilot), pilot, name)
             send(client, "get", address(name, route, pilot), pilot, name, hx_request="true")
-            assert rows_of(pilot["study"], leave_out=CACHES) == before
+            allowed = MAY_READ.get(name, lambda role, study: True)(role, study)
+            assert (response.status_code == 403) is not allowed
+            assert response.status_code != 404
+            assert rows_of(study, leave_out=CACHES) == before
