@@ -40,6 +40,9 @@ class SuggestionPanel:
             self.code_id = int(params.get("scode") or 0) or None
         except ValueError:
             self.code_id = None
+        if self.code_id is not None and abs(self.code_id) > 2**62:
+            # Read like any unreadable filter: no code has an id past SQLite's integers.
+            self.code_id = None
 
     @property
     def can_use(self) -> bool:

@@ -316,6 +316,9 @@ class Workbench:
 
 def _int_or_none(value) -> int | None:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    # Read like an unreadable number: no row has an id past SQLite's integers (2**63),
+    # which a query could not even hold.
+    return number if abs(number) <= 2**62 else None

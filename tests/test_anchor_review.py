@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from codebook.models import AnchorStatus, Coding
 from interviews.corrections import correct_transcript
+from interviews.models import Study
 from tests.conftest import TRANSCRIPT
 
 BUDGET = "The budget was tight, and the targets did not help."
@@ -108,8 +109,16 @@ def test_it_deletes_a_lost_coding(lost, bob):
 
 
 def test_another_coder_cannot_settle_a_coding(lost, carol):
+    Study.objects.filter(pk=lost.interview.study_id).update(blind_coding=False)
     response = signed_in(carol).post(settle_url(lost), {"action": "delete"})
     assert response.status_code == 403
+    assert Coding.objects.filter(pk=lost.pk).exists()
+
+
+def test_a_blind_coder_does_not_find_another_coders_coding(lost, carol):
+    """A 403 would tell carol that bob coded a passage a correction changed."""
+    response = signed_in(carol).post(settle_url(lost), {"action": "delete"})
+    assert response.status_code == 404
     assert Coding.objects.filter(pk=lost.pk).exists()
 
 
@@ -156,4 +165,4 @@ def test_the_selection_page_shows_the_escaped_transcript_to_the_coder_only(lost,
     response = signed_in(bob).get(url)
     assert response.status_code == 200
     assert "“rôle”" in response.content.decode()
-    assert signed_in(carol).get(url).status_code == 403
+    assert signed_in(carol).get(url).status_code == 404  # blind coding hides bob's coding

@@ -363,3 +363,14 @@ def test_an_out_of_date_suggestion_says_what_to_do(client, interview, alice, bob
     response = client.post(_url(interview, offered["Inhibitor"], "accept"), follow=True)
     assert "Reload the page, and run Suggest again" in response.content.decode()
     assert not Coding.objects.exists()
+
+
+def test_accept_all_of_ids_past_the_databases_integers_accepts_nothing(
+    client, interview, codes, bob, offered
+):
+    # SQLite cannot compare with a number past 2**63: the list of ids was a 500.
+    client.force_login(bob)
+    url = f"/s/{interview.study.slug}/interviews/{interview.pk}/suggestions/accept-all/"
+    response = client.post(url, {"code": codes["inhibitor"].pk, "listed": str(10**30)})
+    assert response.status_code == 302
+    assert not Coding.objects.exists()

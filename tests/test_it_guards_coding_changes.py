@@ -60,10 +60,26 @@ def test_the_coder_may_use_it(client, bob, study, interview, codes, bobs_coding,
 
 @pytest.mark.parametrize("endpoint", ["change", "delete"])
 def test_another_coder_cannot_touch_bobs_coding(
-    client, carol, interview, codes, bobs_coding, endpoint
+    client, study, carol, interview, codes, bobs_coding, endpoint
 ):
+    study.blind_coding = False
+    study.save()
     response = _post(client, carol, interview, codes, bobs_coding, endpoint)
     assert response.status_code == 403
+    bobs_coding.refresh_from_db()
+    assert bobs_coding.memo == ""
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "said"), [("change", "no longer exists"), ("delete", "already")]
+)
+def test_a_blind_coder_is_told_bobs_coding_is_not_there(
+    client, carol, interview, codes, bobs_coding, endpoint, said
+):
+    """A 403 would tell carol that another coder coded here, which blind coding hides."""
+    response = _post(client, carol, interview, codes, bobs_coding, endpoint)
+    assert response.status_code == 200
+    assert said in change_of(response)["message"]
     bobs_coding.refresh_from_db()
     assert bobs_coding.memo == ""
 

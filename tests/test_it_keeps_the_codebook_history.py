@@ -1,5 +1,6 @@
 """History of the codebook and frozen versions compared side by side."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -85,6 +86,13 @@ def test_the_compare_page_shows_both_sides(study, codes, alice):
 
 def test_compare_of_an_unknown_version_is_not_found(study, alice):
     url = reverse("codebook-compare", args=[study.slug]) + "?older=999"
+    assert _client(alice).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("side", ["older", "newer"])
+def test_compare_of_a_version_named_by_a_superscript_digit_is_not_found(study, alice, side):
+    """A "²" passes str.isdigit(), which int() refuses: it was a server error."""
+    url = reverse("codebook-compare", args=[study.slug]) + f"?older=current&{side}=²"
     assert _client(alice).get(url).status_code == 404
 
 

@@ -146,6 +146,15 @@ def test_it_says_what_to_correct_for_an_unknown_code(client, alice, codings):
     assert "Some filters need correcting" in response.content.decode()
 
 
+@pytest.mark.parametrize("number", [10**30, -(10**30)])
+@pytest.mark.parametrize("field", ["coder", "interview", "participant"])
+def test_it_says_what_to_correct_for_an_id_too_large_for_the_database(
+    client, alice, codings, field, number
+):
+    response = _get(client, alice, {field: str(number)})
+    assert field in response.context["form"].errors
+
+
 def test_a_viewer_may_read_the_segments(client, vic, codings):
     assert len(_get(client, vic).context["segments"]) == 6
 

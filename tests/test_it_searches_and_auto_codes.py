@@ -86,6 +86,14 @@ def test_it_asks_for_a_word(client, alice, second):
     assert response.context["form"].errors["q"] == ["Type at least one word to search for."]
 
 
+def test_it_says_what_to_correct_for_an_interview_id_too_large_for_the_database(
+    client, alice, second
+):
+    client.force_login(alice)
+    response = client.get(reverse("search", args=["pilot"]), {"q": "citizens", "interview": 10**30})
+    assert "interview" in response.context["form"].errors
+
+
 def test_a_viewer_sees_hits_but_no_auto_coding(client, vic, second):
     response = _hits(client, vic)
     assert response.context["autocode"] is None

@@ -10,6 +10,8 @@ from codebook.selection import CONSENSUS, OVERLAP, SAME_TURN
 from interviews.models import ParticipantAttribute, Role, Study, Turn
 from interviews.text import named_alike
 
+# Ids beyond this are not sent to the database (SQLite's integers stop at 2**63).
+LARGEST_ID = 2**62
 PROXIMITY_CHOICES = [(OVERLAP, "Overlapping passages"), (SAME_TURN, "The same speaker turn")]
 CODE_FIELDS = ("code", "with_code", "without_code", "proximity", "exact")
 LAYER_CHOICES = [("", "Every coding"), (CONSENSUS, "Consensus only")]
@@ -58,6 +60,28 @@ def _speaker_choices(study: Study):
     return [(speaker, speaker) for speaker in speakers]
 
 
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id; an id no row can have is an unknown choice, not a server error.
+
+    Django sends every id to the database in one ``IN``, where SQLite cannot take a
+    number past 2**63 and raises ``OverflowError``.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                beyond = abs(int(pk)) > LARGEST_ID
+            except (TypeError, ValueError):
+                beyond = False  # Django's own check names it
+            if beyond:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class SegmentFilterForm(forms.Form):
     """Which coded segments to show or export; every field may stay empty (= everything)."""
 
@@ -77,15 +101,9 @@ class SegmentFilterForm(forms.Form):
         choices=PROXIMITY_CHOICES, required=False, label="“Together” means"
     )
     exact = forms.BooleanField(required=False, label="Leave out sub-codes")
-    coder = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label="Coders"
-    )
-    interview = forms.ModelMultipleChoiceField(
-        queryset=Code.objects.none(), required=False, label="Interviews"
-    )
-    participant = forms.ModelMultipleChoiceField(
-        queryset=Code.objects.none(), required=False, label="Participants"
-    )
+    coder = RowsField(queryset=get_user_model().objects.none(), required=False, label="Coders")
+    interview = RowsField(queryset=Code.objects.none(), required=False, label="Interviews")
+    participant = RowsField(queryset=Code.objects.none(), required=False, label="Participants")
     attribute = forms.MultipleChoiceField(required=False, label="Participant attributes")
     speaker = forms.MultipleChoiceField(required=False, label="Speakers")
     origin = forms.MultipleChoiceField(
@@ -152,9 +170,7 @@ class CompareForm(forms.Form):
     proximity = forms.ChoiceField(
         choices=PROXIMITY_CHOICES, required=False, label="Codes occur together in"
     )
-    coder = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label="Coders"
-    )
+    coder = RowsField(queryset=get_user_model().objects.none(), required=False, label="Coders")
     layer = forms.ChoiceField(choices=LAYER_CHOICES, required=False, label="Layer")
 
     def __init__(self, *args, study: Study, role: Role, user, attribute_names=(), **kwargs):
@@ -186,7 +202,7 @@ class SearchForm(forms.Form):
     lemma = forms.BooleanField(
         required=False, label="Also other forms of the words (by lemma: “citizen” finds “citizens”)"
     )
-    interview = forms.ModelMultipleChoiceField(
+    interview = RowsField(
         queryset=Code.objects.none(), required=False, label="Only in these interviews"
     )
 

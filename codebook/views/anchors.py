@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -73,6 +73,9 @@ def _coding_to_settle(request, study, role, pk: int) -> Coding:
         pk=pk,
     )
     if coding.coder_id != request.user.pk and not role.can_review():
+        if not role.sees_other_coders(study):
+            # A coder kept blind must not learn that another coder's coding exists.
+            raise Http404("No such coding to review.")
         raise PermissionDenied("Only its coder or a supervisor can settle this coding.")
     return coding
 

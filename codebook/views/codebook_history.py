@@ -46,7 +46,9 @@ def versions(request: HttpRequest, slug: str) -> HttpResponse:
 def _snapshot(study, key: str):
     if key == CURRENT:
         return "The codebook now", snapshot_codebook(study)
-    version = get_object_or_404(CodebookVersion, study=study, pk=key if key.isdigit() else 0)
+    # Only ASCII digits: str.isdigit() also takes "²", which int() refuses.
+    number = key if key.isascii() and key.isdigit() else 0
+    version = get_object_or_404(CodebookVersion, study=study, pk=number)
     return version.name, version.snapshot
 
 

@@ -124,19 +124,22 @@ LOST = (
 )
 
 
-def _own_coding(request: HttpRequest, interview: Interview, coding_id: int) -> Coding:
+def _own_coding(request: HttpRequest, interview: Interview, role: Role, coding_id: int) -> Coding:
     """Return the coder's coding, or refuse with a message the page shows (CodingRefused).
 
     A deleted coding gets a message, not a 404 page that would replace the workbench
     and the memo typed in it. Whose it was cannot be known, so the message says only
-    that it is gone; an existing coding of another coder is still refused (403).
+    that it is gone; an existing coding of another coder is still refused (403), but
+    to a coder kept blind it is as unknown as a deleted one: a 403 would tell them
+    that another coder coded here.
     """
     coding = None
     if coding_id <= LARGEST:
         coding = (
             Coding.objects.select_related("code").filter(pk=coding_id, interview=interview).first()
         )
-    if coding is None:
+    hidden = coding is not None and coding.coder_id != request.user.pk
+    if coding is None or (hidden and not role.sees_other_coders(interview.study)):
         raise CodingGone(GONE)
     if coding.coder_id != request.user.pk:
         raise PermissionDenied("You can change only your own codings.")
@@ -287,10 +290,10 @@ def coding_new_code(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def coding_change(request: HttpRequest, slug: str, pk: int, coding_id: int) -> HttpResponse:
     """Change the code, the memo, or move one edge by a word or a sentence."""
-    interview = _interview_for_coding(request, slug, pk)
+    interview, role = interview_for(request, slug, pk, Role.can_code)
     changes: dict = {}
     try:
-        coding = _own_coding(request, interview, coding_id)
+        coding = _own_coding(request, interview, role, coding_id)
         revision = sent_revision(request.POST)
         if "code" in request.POST:
             changes["code"] = _code_of(interview, request.POST["code"])
@@ -324,9 +327,9 @@ def coding_change(request: HttpRequest, slug: str, pk: int, coding_id: int) -> H
 
 @require_POST
 def coding_delete(request: HttpRequest, slug: str, pk: int, coding_id: int) -> HttpResponse:
-    interview = _interview_for_coding(request, slug, pk)
+    interview, role = interview_for(request, slug, pk, Role.can_code)
     try:
-        coding = _own_coding(request, interview, coding_id)
+        coding = _own_coding(request, interview, role, coding_id)
         name = coding.code.name
         codings.delete_coding(coding, interview, request.user, sent_revision(request.POST))
     except CodingGone:

@@ -168,6 +168,9 @@ def suggestion_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse
 
 def _int(value) -> int | None:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    # No row has an id past SQLite's integers (2**63), which a query could not even hold:
+    # 0 matches nothing (None would drop a listed id, and an empty list accepts every one).
+    return number if abs(number) <= 2**62 else 0
