@@ -195,6 +195,51 @@ def test_the_disagreement_list_makes_a_bounded_number_of_queries(
     assert response.content.decode().count("Settled 0 of 12.") == 1
 
 
+@pytest.fixture
+def many_disagreements(study, codes, bob):
+    """120 passages only bob coded: 120 disagreements at character level."""
+    interview = Interview.objects.create(study=study, title="Long", text="One sentence. " * 300)
+    Coding.objects.bulk_create(
+        Coding(interview=interview, code=codes["sensemaking"], coder=bob, start=start,
+               end=start + 12, quote=interview.text[start : start + 12])
+        for start in range(0, 120 * 28, 28)
+    )  # fmt: skip
+    return interview
+
+
+def listed_links(response) -> list[str]:
+    found = re.findall(
+        r'href="(/s/pilot/agreement/disagreements/\d+/\?[^"]+)"', response.content.decode()
+    )
+    return [link.replace("&amp;", "&") for link in found]
+
+
+def test_the_disagreement_list_shows_one_page_at_a_time(
+    client, many_disagreements, bob, carol, sam, study
+):
+    client.force_login(sam)
+    url = reverse("agreement-disagreements", args=[study.slug]) + query(bob, carol, "character")
+    first = client.get(url)
+    assert len(listed_links(first)) == 100
+    text = first.content.decode()
+    assert "Settled 0 of 120." in text and "Page 1 of 2" in text
+    second = client.get(url + "&page=2")
+    assert len(listed_links(second)) == 20
+    assert not set(listed_links(first)) & set(listed_links(second))
+
+
+def test_settling_from_the_second_page_returns_to_it(
+    client, many_disagreements, bob, carol, sam, study
+):
+    client.force_login(sam)
+    url = reverse("agreement-disagreements", args=[study.slug]) + query(bob, carol, "character")
+    link = listed_links(client.get(url + "&page=2"))[0]
+    response = client.post(link, {"choice": f"coder:{bob.pk}"})
+    assert response.status_code == 302
+    assert "page=2" in response["Location"]
+    assert "Settled 1 of 120." in client.get(response["Location"]).content.decode()
+
+
 def test_the_disagreement_page_makes_a_bounded_number_of_queries(
     client, coded, codes, study, bob, carol, sam, django_assert_max_num_queries
 ):

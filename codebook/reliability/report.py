@@ -10,6 +10,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -43,9 +44,13 @@ class Continuum:
     offsets: dict[int, int]  # interview id -> where its text begins on the continuum
     interviews: list[Interview]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [self.offsets[interview.pk] for interview in self.interviews]
+
     def locate(self, position: int) -> tuple[Interview, int]:
         """Return the interview holding a continuum position and the offset within it."""
-        starts = [self.offsets[interview.pk] for interview in self.interviews]
+        starts = self._starts
         index = bisect.bisect_right(starts, position) - 1
         if index < 0:
             raise ValueError(f"position {position} is before the first interview")
@@ -324,14 +329,16 @@ class LocatedDisagreement:
 def find_disagreements(report: Report, codes: Sequence[Code]) -> list[LocatedDisagreement]:
     """List each disagreement on ``codes`` in the report's slice, in text order per interview."""
     continuum, coders = report.continuum, report.coders
+    by_code = _codings_by_code(continuum.codings)
     found: list[Disagreement] = []
     for code in codes:
+        codings = by_code.get(code.pk, [])
         if report.unit in ("sentence", "turn"):
             found += find_unit_disagreements(
-                continuum.codings, continuum.units, coders, code.pk, report.threshold
+                codings, continuum.units, coders, code.pk, report.threshold
             )
         else:
-            found += find_continuum_disagreements(continuum.codings, coders, code.pk)
+            found += find_continuum_disagreements(codings, coders, code.pk)
     by_id = {code.pk: code for code in codes}
     located = []
     for item in sorted(found, key=lambda d: (d.start, d.end, by_id[d.code].label)):
@@ -342,6 +349,14 @@ def find_disagreements(report: Report, codes: Sequence[Code]) -> list[LocatedDis
             )
         )
     return located
+
+
+def _codings_by_code(codings: Sequence[tuple]) -> dict:
+    """Split the continuum's ``(coder, start, end, code)`` by code, keeping their order."""
+    by_code: dict = defaultdict(list)
+    for coding in codings:
+        by_code[coding[3]].append(coding)
+    return by_code
 
 
 def unit_rows(report: Report, codes: Sequence[Code]):

@@ -1,9 +1,11 @@
 """The supervisor's agreement pages: the table, its CSV downloads, disagreements and settling."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +19,8 @@ from codebook.reliability.report import CONSENSUS, agreement_report, find_disagr
 from codebook.reliability.settle import fingerprint, settle_disagreement
 from interviews.access import study_for
 from interviews.models import Role, Study
+
+DISAGREEMENTS_PER_PAGE = 100
 
 
 def _agreement_study_for(request: HttpRequest, slug: str) -> tuple[Study, Role]:
@@ -113,16 +117,22 @@ def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
         )
     }
     items = [(d, settled.get((d.interview.pk, d.code.pk, d.start, d.end))) for d in found]
+    # A large study has thousands: one page of them, not a page of megabytes.
+    page = Paginator(items, DISAGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    only = request.GET.getlist("only")
     context = {
         "study": study,
         "role": role,
         "form": form,
         "report": report,
         "codes": codes,
-        "items": items,
+        "items": page.object_list,
+        "page": page,
+        "total": len(items),
         "settled_count": sum(1 for _, s in items if s),
         "query": form.query(),
-        "only": request.GET.getlist("only"),
+        "only": only,
+        "page_query": urlencode([("only", o) for o in only] + [("page", page.number)]),
     }
     return render(request, "codebook/disagreements.html", context)
 
@@ -167,7 +177,8 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and not role.can_review():
         raise PermissionDenied("Only supervisors and owners settle disagreements.")
     form, report, interview, code, (start, end) = _disagreement_for(request, study, pk)
-    only = {"only": request.GET["only"]} if "only" in request.GET else {}
+    # The way back names the list's code and page, so a settled item is found where it was.
+    keep = {key: request.GET[key] for key in ("only", "page") if key in request.GET}
     listed_on = request.GET.get("revision")
     if listed_on and listed_on != str(interview.revision):
         # The list's positions belong to the old text: show the list made on the new one.
@@ -177,7 +188,7 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "here are its disagreements in the new text.",
         )
         url = reverse("agreement-disagreements", args=[slug])
-        return redirect(f"{url}?{form.query(**only)}")
+        return redirect(f"{url}?{form.query(**keep)}")
     settle_form = SettleForm(
         report.coder_labels, request.POST or None, initial={"start": start, "end": end}
     )
@@ -205,7 +216,7 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Settled “{code.label}” in {interview.title}.")
             url = reverse("agreement-disagreements", args=[slug])
-            return redirect(f"{url}?{form.query(**only)}")
+            return redirect(f"{url}?{form.query(**keep)}")
     columns, seen = _coder_columns(report, interview, code, (start, end))
     around = (max(0, start - 300), min(len(interview.text), end + 300))
     context = {
@@ -226,6 +237,6 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "settlements": Settlement.objects.filter(
             interview=interview, code=code, start=start, end=end
         ).select_related("settled_by", "taken_from"),
-        "back": form.query(**only),
+        "back": form.query(**keep),
     }
     return render(request, "codebook/disagreement.html", context)
