@@ -272,3 +272,17 @@ def test_a_study_without_codings_asks_for_coders_in_words(client, study, sam):
     page = client.get(reverse("agreement", args=[study.slug])).content.decode()
     assert "Pick two or more coders to compare." in page
     assert "This field is required." not in page
+
+
+
+def test_the_cache_keeps_every_figure_of_a_large_codebooks_page():
+    # The agreement page of a 150-code study remembers about 400 figures (an interval
+    # and unitizing alphas per row) and the matrices a word index per interview; the
+    # default cache kept 300 entries and dropped the oldest third when full, so every
+    # reload computed them again (2 s of the page on the large benchmark study).
+    from django.core.cache import cache
+
+    cache.clear()
+    figures = {f"coprod:figure:{number}": number for number in range(2_000)}
+    cache.set_many(figures)
+    assert cache.get_many(list(figures)) == figures
