@@ -274,7 +274,6 @@ def test_a_study_without_codings_asks_for_coders_in_words(client, study, sam):
     assert "This field is required." not in page
 
 
-
 def test_the_cache_keeps_every_figure_of_a_large_codebooks_page():
     # The agreement page of a 150-code study remembers about 400 figures (an interval
     # and unitizing alphas per row) and the matrices a word index per interview; the
