@@ -285,3 +285,37 @@ def test_the_cache_keeps_every_figure_of_a_large_codebooks_page():
     figures = {f"coprod:figure:{number}": number for number in range(2_000)}
     cache.set_many(figures)
     assert cache.get_many(list(figures)) == figures
+
+
+@pytest.mark.parametrize("name", ["agreement-disagreements", "agreement-units-csv"])
+def test_listing_disagreements_or_units_computes_no_figures(
+    client, coded, bob, carol, sam, study, name, monkeypatch
+):
+    # The table's figures take seconds on a large study; these pages show none of them.
+    from codebook.reliability import report
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the figures were computed")
+
+    monkeypatch.setattr(report, "build_rows", refuse)
+    client.force_login(sam)
+    response = client.get(reverse(name, args=[study.slug]) + query(bob, carol, "sentence"))
+    assert response.status_code == 200
+
+
+def test_one_disagreement_computes_no_agreement_report(
+    client, coded, codes, study, bob, carol, sam, monkeypatch
+):
+    from codebook.views import agreement
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the agreement report was computed")
+
+    monkeypatch.setattr(agreement, "agreement_report", refuse)
+    start = coded.text.index("We asked")
+    url = reverse("agreement-disagreement", args=[study.slug, coded.pk])
+    url += query(bob, carol, "sentence", code=codes["sensemaking"].pk, start=start, end=start + 9)
+    client.force_login(sam)
+    response = client.get(url)
+    assert "Settle into the consensus layer" in response.content.decode()
+    assert "unit: sentence" in response.content.decode()

@@ -290,13 +290,19 @@ def agreement_report(
     unit: str,
     threshold: float,
     interviewer: bool = False,
+    *,
+    figures: bool = True,
 ) -> Report:
     """Return the table rows (per code, per group, overall) for the chosen slice of the study.
 
-    ``codes`` need ``label`` set (see ``applicable_codes``).
+    ``codes`` need ``label`` set (see ``applicable_codes``). ``figures=False`` leaves the
+    rows empty: listing disagreements or units needs the codings and units only, and the
+    figures of a large study take seconds.
     """
     continuum = load_continuum(interviews, coders, codes, unit, interviewer)
     groups = group_codes(codes)
+    if not figures:
+        return Report([], list(coders), coder_labels(coders), groups, continuum, unit, threshold)
     labels = {code.pk: code.label for code in codes}
     rows = build_rows(
         continuum.codings,
@@ -366,15 +372,20 @@ def unit_rows(report: Report, codes: Sequence[Code]):
     """
     continuum, coders = report.continuum, report.coders
     if report.unit in ("sentence", "turn"):
+        # Where each unit lies is worked out once, not once per code: a large study has
+        # tens of thousands of units and a hundred codes or more.
+        places = []
+        for index, (start, end) in enumerate(continuum.units):
+            interview, local = continuum.locate(start)
+            places.append((interview.title, index + 1, local, local + end - start))
+        by_code = _codings_by_code(continuum.codings)
         for code in codes:
             presence = code_presence_by_unit(
-                continuum.codings, continuum.units, coders, code.pk, report.threshold
+                by_code.get(code.pk, []), continuum.units, coders, code.pk, report.threshold
             )
-            for index, (start, end) in enumerate(continuum.units):
-                interview, local = continuum.locate(start)
-                yield [interview.title, index + 1, local, local + end - start, code.label] + [
-                    int(presence[coder][index]) for coder in coders
-                ]
+            flags = zip(*(map(int, presence[coder]) for coder in coders), strict=True)
+            for place, coded in zip(places, flags, strict=True):
+                yield [*place, code.label, *coded]
     else:
         labels = {code.pk: code.label for code in codes}
         for coder, start, end, code in sorted(continuum.codings, key=lambda c: (c[1], c[2])):
