@@ -1,6 +1,6 @@
 """The ORM-free arithmetic behind matrices and charts: spans, overlaps, turns, SVG."""
 
-from codebook.analysis.charts import draw_bar_chart, draw_heat_map, heat_level
+from codebook.analysis.charts import draw_bar_chart, draw_heat_map, heat_level, table_row
 from codebook.analysis.overlap import (
     count_by_turn,
     count_cooccurrence,
@@ -67,6 +67,23 @@ def test_a_bar_chart_escapes_labels_and_scales_bars():
     assert '<title id="c-title">Codes &lt;b&gt;</title>' in chart
     assert 'width="360" height="16" fill="#123456"' in chart
     assert 'width="180" height="16"' in chart
+
+
+def test_a_table_row_escapes_its_header_links_and_notes():
+    row = table_row(
+        "<b>Code</b>",
+        [
+            (3, "heat-2", "/s/x/segments/?code=1&with_code=2", "1.5 % <of> words"),
+            (0, "heat-0", None, ""),
+        ],
+        '<td class="number">3</td>',
+    )
+    assert row == (
+        '<tr><th scope="row">&lt;b&gt;Code&lt;/b&gt;</th>'
+        '<td class="heat-2"><a href="/s/x/segments/?code=1&amp;with_code=2">3</a>'
+        "<br><small>1.5 % &lt;of&gt; words</small></td>"
+        '<td class="heat-0">0</td><td class="number">3</td></tr>'
+    )
 
 
 def test_an_empty_bar_chart_says_so():
