@@ -121,6 +121,7 @@ def code_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         visible_codings(study, request.user, role)
         .filter(code=source)
         .select_related("interview", "coder")
+        .defer("interview__text")  # a busy code's codings name every transcript
     )
     targets = [
         (r["code"].pk, r["path"])
