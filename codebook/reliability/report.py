@@ -292,12 +292,13 @@ def agreement_report(
     interviewer: bool = False,
     *,
     figures: bool = True,
+    overall_only: bool = False,
 ) -> Report:
     """Return the table rows (per code, per group, overall) for the chosen slice of the study.
 
     ``codes`` need ``label`` set (see ``applicable_codes``). ``figures=False`` leaves the
     rows empty: listing disagreements or units needs the codings and units only, and the
-    figures of a large study take seconds.
+    figures of a large study take seconds; ``overall_only`` computes the "All codes" row alone.
     """
     continuum = load_continuum(interviews, coders, codes, unit, interviewer)
     groups = group_codes(codes)
@@ -315,6 +316,7 @@ def agreement_report(
         threshold,
         interval=remembered_interval,
         unitizing=remembered_unitizing,
+        overall_only=overall_only,
     )
     return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
 
