@@ -5,6 +5,7 @@ from codebook.analysis.overlap import (
     count_by_turn,
     count_cooccurrence,
     count_indexed_words,
+    count_overlapping_codes,
     count_words,
     find_turn,
     index_words,
@@ -109,3 +110,23 @@ def test_counting_by_turn_agrees_with_the_partner_sets():
     assert count_by_turn(segments, turns) == expected == {
         (1, 2): 2, (2, 1): 1, (3, 2): 1, (2, 3): 1,
     }  # fmt: skip
+
+
+def test_counting_overlaps_as_arrays_agrees_with_the_partner_sets():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        segments = []
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 80)  # ties, touching and nested passages all occur
+            segments.append((rng.choice([1, 2, 3, 9]), start, start + rng.randint(1, 15)))
+        expected = count_cooccurrence(
+            zip([s[0] for s in segments], partner_codes_by_overlap(segments), strict=True)
+        )
+        assert count_overlapping_codes(segments) == expected
+
+
+def test_a_segment_counts_once_per_other_code_it_overlaps():
+    segments = [(1, 0, 10), (2, 2, 4), (2, 6, 8), (3, 10, 12)]  # 3 only touches 1
+    assert count_overlapping_codes(segments) == {(1, 2): 1, (2, 1): 2}
