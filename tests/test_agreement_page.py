@@ -237,7 +237,9 @@ def test_settling_from_the_second_page_returns_to_it(
     response = client.post(link, {"choice": f"coder:{bob.pk}"})
     assert response.status_code == 302
     assert "page=2" in response["Location"]
-    assert "Settled 1 of 120." in client.get(response["Location"]).content.decode()
+    listed = client.get(response["Location"]).content.decode()
+    assert "Settled 1 of 120." in listed
+    assert listed.count(f"Settled by {sam.username}") == 1
 
 
 def test_the_disagreement_page_makes_a_bounded_number_of_queries(

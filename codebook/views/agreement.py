@@ -115,6 +115,10 @@ def _chosen_codes(request: HttpRequest, form) -> list[Code]:
     return [code for code in codes if not only or str(code.pk) in only]
 
 
+def _place(disagreement) -> tuple:
+    return (disagreement.interview.pk, disagreement.code.pk, disagreement.start, disagreement.end)
+
+
 def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = _agreement_study_for(request, slug)
     form, report = _report_for(request, study, figures=False)
@@ -122,15 +126,16 @@ def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(reverse("agreement", args=[slug]) + "?" + request.GET.urlencode())
     codes = _chosen_codes(request, form)
     found = find_disagreements(report, codes)
-    settled = {
-        (s.interview_id, s.code_id, s.start, s.end): s
-        for s in Settlement.objects.filter(study=study, code__in=codes).select_related(
-            "settled_by", "taken_from"
-        )
-    }
-    items = [(d, settled.get((d.interview.pk, d.code.pk, d.start, d.end))) for d in found]
+    settlements = Settlement.objects.filter(study=study, code__in=codes)
+    settled = set(settlements.values_list("interview_id", "code_id", "start", "end"))
     # A large study has thousands: one page of them, not a page of megabytes.
-    page = Paginator(items, DISAGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(found, DISAGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Who settled what is read for the page's disagreements alone.
+    shown = settlements.filter(
+        interview__in={d.interview.pk for d in page}, start__in={d.start for d in page}
+    ).select_related("settled_by", "taken_from")
+    by_place = {(s.interview_id, s.code_id, s.start, s.end): s for s in shown}
+    page.object_list = [(d, by_place.get(_place(d))) for d in page]
     only = request.GET.getlist("only")
     context = {
         "study": study,
@@ -140,8 +145,8 @@ def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
         "codes": codes,
         "items": page.object_list,
         "page": page,
-        "total": len(items),
-        "settled_count": sum(1 for _, s in items if s),
+        "total": len(found),
+        "settled_count": sum(1 for d in found if _place(d) in settled),
         "query": form.query(),
         "only": only,
         "page_query": urlencode([("only", o) for o in only] + [("page", page.number)]),
