@@ -12,15 +12,15 @@ def visible_codings(study: Study, user, role: Role):
     return codings if role.sees_other_coders(study) else codings.filter(coder=user)
 
 
-def count_codings(study: Study, user, role: Role) -> dict[int, dict[str, int]]:
-    """Return ``{code_id: {"codings", "interviews", "coders"}}`` for the codes in use."""
-    rows = (
-        visible_codings(study, user, role)
-        .values("code_id")
-        .annotate(
-            codings=Count("pk"),
-            interviews=Count("interview", distinct=True),
-            coders=Count("coder", distinct=True),
-        )
+def count_codings(study: Study, user, role: Role, code=None) -> dict[int, dict[str, int]]:
+    """Return ``{code_id: {"codings", "interviews", "coders"}}`` for the codes in use (or
+    for ``code`` alone)."""
+    codings = visible_codings(study, user, role)
+    if code is not None:
+        codings = codings.filter(code=code)
+    rows = codings.values("code_id").annotate(
+        codings=Count("pk"),
+        interviews=Count("interview", distinct=True),
+        coders=Count("coder", distinct=True),
     )
     return {row.pop("code_id"): row for row in rows}

@@ -7,7 +7,7 @@ coding is applied in one place.
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from codebook.models import Code, Coding, Origin
 from interviews.models import ParticipantAttribute, Role, Study, Turn
@@ -144,25 +144,35 @@ def _combine(codings, visible, with_codes, without_codes, proximity, expand):
     if proximity not in PROXIMITIES:
         raise ValueError(f"unknown proximity {proximity!r}: use one of {', '.join(PROXIMITIES)}")
     if proximity == SAME_TURN:
-        # The turn a coding belongs to is the first one its passage touches.
+        # The turn a coding belongs to is the first one its passage touches. It is found
+        # once per coding, and the partners are compared with its row: compared with the
+        # subquery itself, the database ran it again for every partner it looked at.
         first_turn = Turn.objects.filter(
             interview=OuterRef("interview"), start__lt=OuterRef("end"), end__gt=OuterRef("start")
         ).order_by("start")
-        codings = codings.annotate(
-            turn_start=Subquery(first_turn.values("start")[:1]),
-            turn_end=Subquery(first_turn.values("end")[:1]),
-        )
-        near = Q(start__lt=OuterRef("turn_end"), end__gt=OuterRef("turn_start"))
-    else:
-        near = Q(start__lt=OuterRef("end"), end__gt=OuterRef("start"))
+        codings = codings.annotate(turn_id=Subquery(first_turn.values("pk")[:1]))
 
-    def partners(code) -> Exists:
-        group = expand(_ids([code]))
-        return Exists(
-            visible.filter(near, interview=OuterRef("interview"), code__in=group).exclude(
-                pk=OuterRef("pk")
+        def partners(code) -> Exists:
+            group = expand(_ids([code]))
+            in_turn = visible.filter(
+                interview=OuterRef("interview"),
+                code__in=group,
+                start__lt=OuterRef("end"),
+                end__gt=OuterRef("start"),
+            ).exclude(pk=OuterRef(OuterRef("pk")))
+            return Exists(Turn.objects.filter(pk=OuterRef("turn_id")).filter(Exists(in_turn)))
+
+    else:
+
+        def partners(code) -> Exists:
+            group = expand(_ids([code]))
+            near = visible.filter(
+                interview=OuterRef("interview"),
+                code__in=group,
+                start__lt=OuterRef("end"),
+                end__gt=OuterRef("start"),
             )
-        )
+            return Exists(near.exclude(pk=OuterRef("pk")))
 
     for code in with_codes or ():
         codings = codings.filter(partners(code))

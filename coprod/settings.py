@@ -162,6 +162,16 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Each process remembers agreement figures and the matrices' word indexes. A 150-code
+# study's agreement page alone remembers about 400 figures: Django's default of 300
+# entries dropped the oldest third whenever it filled, so reloads computed them again.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 # Uploaded transcripts larger than this are refused with a message.
 COPROD_MAX_UPLOAD_BYTES = int(os.environ.get("COPROD_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = COPROD_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -195,6 +195,53 @@ def test_the_disagreement_list_makes_a_bounded_number_of_queries(
     assert response.content.decode().count("Settled 0 of 12.") == 1
 
 
+@pytest.fixture
+def many_disagreements(study, codes, bob):
+    """120 passages only bob coded: 120 disagreements at character level."""
+    interview = Interview.objects.create(study=study, title="Long", text="One sentence. " * 300)
+    Coding.objects.bulk_create(
+        Coding(interview=interview, code=codes["sensemaking"], coder=bob, start=start,
+               end=start + 12, quote=interview.text[start : start + 12])
+        for start in range(0, 120 * 28, 28)
+    )  # fmt: skip
+    return interview
+
+
+def listed_links(response) -> list[str]:
+    found = re.findall(
+        r'href="(/s/pilot/agreement/disagreements/\d+/\?[^"]+)"', response.content.decode()
+    )
+    return [link.replace("&amp;", "&") for link in found]
+
+
+def test_the_disagreement_list_shows_one_page_at_a_time(
+    client, many_disagreements, bob, carol, sam, study
+):
+    client.force_login(sam)
+    url = reverse("agreement-disagreements", args=[study.slug]) + query(bob, carol, "character")
+    first = client.get(url)
+    assert len(listed_links(first)) == 100
+    text = first.content.decode()
+    assert "Settled 0 of 120." in text and "Page 1 of 2" in text
+    second = client.get(url + "&page=2")
+    assert len(listed_links(second)) == 20
+    assert not set(listed_links(first)) & set(listed_links(second))
+
+
+def test_settling_from_the_second_page_returns_to_it(
+    client, many_disagreements, bob, carol, sam, study
+):
+    client.force_login(sam)
+    url = reverse("agreement-disagreements", args=[study.slug]) + query(bob, carol, "character")
+    link = listed_links(client.get(url + "&page=2"))[0]
+    response = client.post(link, {"choice": f"coder:{bob.pk}"})
+    assert response.status_code == 302
+    assert "page=2" in response["Location"]
+    listed = client.get(response["Location"]).content.decode()
+    assert "Settled 1 of 120." in listed
+    assert listed.count(f"Settled by {sam.username}") == 1
+
+
 def test_the_disagreement_page_makes_a_bounded_number_of_queries(
     client, coded, codes, study, bob, carol, sam, django_assert_max_num_queries
 ):
@@ -227,3 +274,50 @@ def test_a_study_without_codings_asks_for_coders_in_words(client, study, sam):
     page = client.get(reverse("agreement", args=[study.slug])).content.decode()
     assert "Pick two or more coders to compare." in page
     assert "This field is required." not in page
+
+
+def test_the_cache_keeps_every_figure_of_a_large_codebooks_page():
+    # The agreement page of a 150-code study remembers about 400 figures (an interval
+    # and unitizing alphas per row) and the matrices a word index per interview; the
+    # default cache kept 300 entries and dropped the oldest third when full, so every
+    # reload computed them again (2 s of the page on the large benchmark study).
+    from django.core.cache import cache
+
+    cache.clear()
+    figures = {f"coprod:figure:{number}": number for number in range(2_000)}
+    cache.set_many(figures)
+    assert cache.get_many(list(figures)) == figures
+
+
+@pytest.mark.parametrize("name", ["agreement-disagreements", "agreement-units-csv"])
+def test_listing_disagreements_or_units_computes_no_figures(
+    client, coded, bob, carol, sam, study, name, monkeypatch
+):
+    # The table's figures take seconds on a large study; these pages show none of them.
+    from codebook.reliability import report
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the figures were computed")
+
+    monkeypatch.setattr(report, "build_rows", refuse)
+    client.force_login(sam)
+    response = client.get(reverse(name, args=[study.slug]) + query(bob, carol, "sentence"))
+    assert response.status_code == 200
+
+
+def test_one_disagreement_computes_no_agreement_report(
+    client, coded, codes, study, bob, carol, sam, monkeypatch
+):
+    from codebook.views import agreement
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the agreement report was computed")
+
+    monkeypatch.setattr(agreement, "agreement_report", refuse)
+    start = coded.text.index("We asked")
+    url = reverse("agreement-disagreement", args=[study.slug, coded.pk])
+    url += query(bob, carol, "sentence", code=codes["sensemaking"].pk, start=start, end=start + 9)
+    client.force_login(sam)
+    response = client.get(url)
+    assert "Settle into the consensus layer" in response.content.decode()
+    assert "unit: sentence" in response.content.decode()

@@ -107,3 +107,15 @@ def test_continuum_disagreements_are_stretches_where_codings_differ():
 def test_it_refuses_a_single_coder():
     with pytest.raises(ValueError, match="two or more coders"):
         build_rows(CODINGS, UNITS, 60, ["a"], GROUPS, LABELS, "turn", 0.5)
+
+
+@pytest.mark.parametrize("unit", ["sentence", "turn", "character", "segment"])
+def test_the_overall_row_alone_is_the_tables_last_row(unit):
+    threshold = 0.9 if unit == "segment" else 0.5
+    every = build_rows(CODINGS, UNITS, 60, ["a", "b"], GROUPS, LABELS, unit, threshold)
+    alone = build_rows(
+        CODINGS, UNITS, 60, ["a", "b"], GROUPS, LABELS, unit, threshold, overall_only=True
+    )
+    assert [row.label for row in alone] == ["All codes"]
+    assert alone[0].coefficients() == every[-1].coefficients()
+    assert (alone[0].units, alone[0].interval) == (every[-1].units, every[-1].interval)

@@ -57,6 +57,22 @@ def test_the_review_page_has_a_bounded_number_of_queries(
         client.get(reverse("review-anchors", args=[study.slug]))
 
 
+def test_the_review_page_queries_do_not_grow_with_the_codings_listed(
+    study, interview, codes, bob, sam, django_assert_max_num_queries
+):
+    # Each listed coding links to its interview, whose address names the study: that
+    # must not be looked up once per coding.
+    Coding.objects.bulk_create(
+        Coding(interview=interview, code=codes["inhibitor"], coder=bob, start=start,
+               end=start + 1, quote=interview.text[start], anchor_status=AnchorStatus.CHANGED)
+        for start in range(40, 70)
+    )  # fmt: skip
+    client = signed_in(sam)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("review-anchors", args=[study.slug]))
+    assert len(response.context["items"]) == 30
+
+
 def test_it_reattaches_a_lost_coding_by_its_words(lost, bob, interview):
     response = signed_in(bob).post(
         settle_url(lost), {"action": "reattach", "passage": "My job became opening doors."}

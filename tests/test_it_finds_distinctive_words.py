@@ -16,6 +16,26 @@ def codings(interview, codes, make_coding, bob, carol, sam):
     return fill_codings(interview, codes, make_coding, bob, carol, sam)
 
 
+def test_word_counts_are_those_of_tokenizing_the_whole_texts():
+    # Counted stretch by stretch between white space; spaCy reads the whole text alike.
+    from codebook.analysis.nlp import load_pipeline, word_counts
+
+    texts = [
+        "Don't stop—we're 'co-producing' it, e.g. in the U.S.A.; “quoted”\tTab\nnew line",
+        "(Aside) 3rd naïve café: can't, won't... it's l'été 🙂x x🙂 :) http://x.org/a?b=c",
+        "Don't stop: the café, the café!",
+    ]
+    nlp = load_pipeline("en")
+    expected: dict[str, int] = {}
+    for doc in nlp.tokenizer.pipe(texts):
+        for token in doc:
+            word = token.lower_
+            if token.is_alpha and len(word) > 1 and word not in nlp.Defaults.stop_words:
+                expected[word] = expected.get(word, 0) + 1
+    assert word_counts(texts, "en") == expected
+    assert expected["café"] == 3
+
+
 def test_log_likelihood_is_zero_for_equal_rates_and_grows_with_the_difference():
     assert log_likelihood(10, 100, 1000, 10000) == pytest.approx(0)
     assert log_likelihood(30, 100, 1000, 10000) > log_likelihood(20, 100, 1000, 10000) > 0

@@ -76,7 +76,7 @@ def test_sentence_agreement_of_the_imported_study_counts_the_same_units(client, 
         url = reverse("agreement-units-csv", args=[study.slug]) + query
         response = client.get(url)
         assert response.status_code == 200
-        return response.content.decode().splitlines()
+        return b"".join(response.streaming_content).decode().splitlines()
 
     original = units(demo)
     assert len(original) > 100

@@ -1,10 +1,11 @@
 """The ORM-free arithmetic behind matrices and charts: spans, overlaps, turns, SVG."""
 
-from codebook.analysis.charts import draw_bar_chart, draw_heat_map, heat_level
+from codebook.analysis.charts import draw_bar_chart, draw_heat_map, heat_level, table_row
 from codebook.analysis.overlap import (
     count_by_turn,
     count_cooccurrence,
     count_indexed_words,
+    count_overlapping_codes,
     count_words,
     find_turn,
     index_words,
@@ -69,6 +70,23 @@ def test_a_bar_chart_escapes_labels_and_scales_bars():
     assert 'width="180" height="16"' in chart
 
 
+def test_a_table_row_escapes_its_header_links_and_notes():
+    row = table_row(
+        "<b>Code</b>",
+        [
+            (3, "heat-2", "/s/x/segments/?code=1&with_code=2", "1.5 % <of> words"),
+            (0, "heat-0", None, ""),
+        ],
+        '<td class="number">3</td>',
+    )
+    assert row == (
+        '<tr><th scope="row">&lt;b&gt;Code&lt;/b&gt;</th>'
+        '<td class="heat-2"><a href="/s/x/segments/?code=1&amp;with_code=2">3</a>'
+        "<br><small>1.5 % &lt;of&gt; words</small></td>"
+        '<td class="heat-0">0</td><td class="number">3</td></tr>'
+    )
+
+
 def test_an_empty_bar_chart_says_so():
     assert '<desc id="e-desc">no codings</desc>' in draw_bar_chart("e", "None", [])
 
@@ -92,3 +110,23 @@ def test_counting_by_turn_agrees_with_the_partner_sets():
     assert count_by_turn(segments, turns) == expected == {
         (1, 2): 2, (2, 1): 1, (3, 2): 1, (2, 3): 1,
     }  # fmt: skip
+
+
+def test_counting_overlaps_as_arrays_agrees_with_the_partner_sets():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        segments = []
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 80)  # ties, touching and nested passages all occur
+            segments.append((rng.choice([1, 2, 3, 9]), start, start + rng.randint(1, 15)))
+        expected = count_cooccurrence(
+            zip([s[0] for s in segments], partner_codes_by_overlap(segments), strict=True)
+        )
+        assert count_overlapping_codes(segments) == expected
+
+
+def test_a_segment_counts_once_per_other_code_it_overlaps():
+    segments = [(1, 0, 10), (2, 2, 4), (2, 6, 8), (3, 10, 12)]  # 3 only touches 1
+    assert count_overlapping_codes(segments) == {(1, 2): 1, (2, 1): 2}

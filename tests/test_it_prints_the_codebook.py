@@ -28,6 +28,16 @@ def test_it_prints_entries_with_counts_and_two_quotes(
     assert "let go" not in html
 
 
+def test_a_blind_coder_sees_only_their_own_quotes(study, interview, codes, bob, carol, make_coding):
+    make_coding(interview, codes["inhibitor"], carol, "The budget was tight")
+    make_coding(interview, codes["inhibitor"], bob, "the targets did not help")
+    make_coding(interview, codes["inhibitor"], bob, "let go")
+    html = _client(bob).get(reverse("codebook-print", args=[study.slug])).content.decode()
+    assert "the targets did not help" in html and "let go" in html
+    assert "The budget was tight" not in html
+    assert "2 codings in 1 interview by 1 coder" in html
+
+
 def test_it_downloads_markdown(study, interview, codes, sam, bob, make_coding):
     make_coding(interview, codes["inhibitor"], bob, "The budget was tight")
     response = _client(sam).get(reverse("codebook-markdown", args=[study.slug]))

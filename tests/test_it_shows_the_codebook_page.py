@@ -33,6 +33,24 @@ def test_it_counts_only_a_blind_coders_own_codings(
     assert "1 coding · 1 interview · 1 coder" in html
 
 
+@pytest.mark.parametrize(
+    ("persona", "said"),
+    [
+        ("sam", "2 codings in 1 interview by 2 coders"),
+        ("bob", "1 coding in 1 interview by 1 coder"),
+    ],
+)
+def test_a_codes_page_counts_its_codings(
+    request, study, interview, codes, bob, carol, make_coding, persona, said
+):
+    make_coding(interview, codes["inhibitor"], bob, "The budget was tight")
+    make_coding(interview, codes["inhibitor"], carol, "The budget was tight")
+    make_coding(interview, codes["identity"], carol, "I had to learn to let go.")
+    url = reverse("codebook-code", args=[study.slug, codes["inhibitor"].pk])
+    html = _client(request.getfixturevalue(persona)).get(url).content.decode()
+    assert said in html
+
+
 def test_it_needs_few_queries_for_a_large_codebook(
     study, codes, sam, django_assert_max_num_queries
 ):

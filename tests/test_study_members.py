@@ -163,6 +163,18 @@ def test_a_removed_coders_work_is_still_offered_for_comparison(
     assert bob in segments.context["form"].fields["coder"].queryset
 
 
+def test_a_viewer_who_only_settled_is_not_offered_as_a_coder(
+    client, study, alice, vic, carol, coded, make_coding, codes
+):
+    # vic's consensus coding is the agreed layer's, not a coding of vic's own.
+    make_coding(coded, codes["inhibitor"], vic, "The budget was tight", origin="consensus")
+    offered = _as(client, alice).get(reverse("retrieval", args=[study.slug]))
+    assert vic not in offered.context["form"].fields["coder"].queryset
+    make_coding(coded, codes["identity"], vic, "The budget was tight")
+    offered = _as(client, alice).get(reverse("retrieval", args=[study.slug]))
+    assert vic in offered.context["form"].fields["coder"].queryset
+
+
 def test_the_removal_page_says_the_codings_stay(client, study, alice, bob):
     response = _as(client, alice).get(_remove_url(study, bob))
     html = _text(response)

@@ -119,7 +119,8 @@ class SegmentFilterForm(forms.Form):
         codes = _once(lambda: _code_choices(study))
         for name in ("code", "with_code", "without_code"):
             self.fields[name].choices = codes
-        self.fields["interview"].queryset = study.interviews.all()
+        # The choices need titles, not transcripts (megabytes in a large study).
+        self.fields["interview"].queryset = study.interviews.defer("text")
         self.fields["participant"].queryset = study.participants.all()
         self.fields["attribute"].choices = _once(lambda: _attribute_choices(study))
         self.fields["speaker"].choices = _once(lambda: _speaker_choices(study))
@@ -208,7 +209,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, study: Study, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interview"].queryset = study.interviews.all()
+        self.fields["interview"].queryset = study.interviews.defer("text")
 
     def clean_q(self) -> str:
         query = " ".join(self.cleaned_data["q"].split())

@@ -12,10 +12,9 @@ from django.db.models import QuerySet
 
 from codebook.analysis.overlap import (
     count_by_turn,
-    count_cooccurrence,
     count_indexed_words,
+    count_overlapping_codes,
     index_words,
-    partner_codes_by_overlap,
 )
 from codebook.models import Code, Coding
 from codebook.selection import SAME_TURN
@@ -165,9 +164,7 @@ def cooccurrence_matrix(study: Study, codings: QuerySet[Coding], proximity: str)
         if proximity == SAME_TURN:
             found = count_by_turn(segments, turns[interview])
         else:
-            found = count_cooccurrence(
-                zip([s[0] for s in segments], partner_codes_by_overlap(segments), strict=True)
-            )
+            found = count_overlapping_codes(segments)
         for pair, number in found.items():
             counts[pair] += number
         for code, _, _ in segments:

@@ -82,6 +82,39 @@ def partner_codes_by_overlap(segments: Sequence[tuple[int, int, int]]) -> list[s
     return partners
 
 
+def count_overlapping_codes(segments: Sequence[tuple[int, int, int]]) -> dict[tuple[int, int], int]:
+    """Count, per (code, other code), the ``(code, start, end)`` segments of one interview that
+    overlap a segment of the other code.
+
+    The same figures as ``count_cooccurrence`` over ``partner_codes_by_overlap``, from arrays:
+    a large study has 80,000 segments and twice as many overlapping pairs.
+    """
+    import numpy as np  # noqa: PLC0415 (lazily: numpy takes a while to import)
+
+    if not segments:
+        return {}
+    table = np.array(segments, dtype=np.int64)
+    table = table[np.argsort(table[:, 1], kind="stable")]
+    starts, ends = table[:, 1], table[:, 2]
+    names, codes = np.unique(table[:, 0], return_inverse=True)  # the codes numbered 0..k-1
+    k = len(names)
+    # Sorted by start, segment i overlaps each later one that starts before its end.
+    reach = np.searchsorted(starts, ends, side="left")
+    later = np.maximum(reach - np.arange(len(starts)) - 1, 0)
+    first = np.repeat(np.arange(len(starts)), later)
+    second = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later) + first + 1
+    # Each pair counts for both of its segments, and a segment once per other code.
+    segment = np.concatenate([first, second])
+    other = np.concatenate([codes[second], codes[first]])
+    apart = codes[segment] != other
+    found = np.unique(segment[apart] * k + other[apart])
+    numbers = np.bincount(codes[found // k] * k + found % k, minlength=k * k)
+    pairs = np.flatnonzero(numbers)
+    return {
+        (int(names[pair // k]), int(names[pair % k])): int(numbers[pair]) for pair in pairs.tolist()
+    }
+
+
 def partner_codes_by_turn(
     segments: Sequence[tuple[int, int, int]], turns: Sequence[tuple[int, int]]
 ) -> list[set[int]]:

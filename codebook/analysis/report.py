@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from codebook.analysis.matrices import code_rows
+from codebook.analysis.matrices import code_rows, word_indexes
 from codebook.analysis.report_text import Facts, join_words, plural
 from codebook.models import Code, Origin
 from codebook.selection import filter_codings
@@ -23,11 +23,13 @@ def gather_facts(study: Study, user, role: Role) -> Facts:
     facts = Facts(title=study.title, today=timezone.localdate(), blind_coding=study.blind_coding)
     _material(study, facts)
     _participants(study, facts)
-    _coders(study, user, role, facts)
+    per_coder = _coders(study, user, role, facts)
     _codebook(study, facts)
     facts.versions = codebook_versions(study)
     if role.sees_other_coders(study):
-        facts.agreement = agreement_figures(study)
+        # Seeing everyone's codings, the member's counts are the study's: its busiest two.
+        busiest = sorted(per_coder, key=lambda coder: (-per_coder[coder], coder))[:2]
+        facts.agreement = agreement_figures(study, [str(coder) for coder in busiest])
         _settlements(study, facts)
     else:
         facts.agreement_hidden = True
@@ -35,10 +37,13 @@ def gather_facts(study: Study, user, role: Role) -> Facts:
 
 
 def _material(study: Study, facts: Facts) -> None:
+    # Words counted from the matrices' cached word indexes: the same count as splitting each
+    # transcript, without reading them all whenever the report is opened.
+    indexes = word_indexes(study)
     lengths = []
     languages: Counter[str] = Counter()
-    for text, language in Interview.objects.filter(study=study).values_list("text", "language"):
-        lengths.append(len(text.split()))
+    for pk, language in Interview.objects.filter(study=study).values_list("pk", "language"):
+        lengths.append(len(indexes[pk][0]))
         languages[language] += 1
     dates = Interview.objects.filter(study=study).aggregate(first=Min("date"), last=Max("date"))
     facts.interviews = len(lengths)
@@ -62,18 +67,24 @@ def _participants(study: Study, facts: Facts) -> None:
     ]
 
 
-def _coders(study: Study, user, role: Role, facts: Facts) -> None:
-    codings = filter_codings(
-        study,
-        user,
-        role,
-    ).order_by()
-    per_coder = dict(
-        codings.exclude(origin=Origin.CONSENSUS)
-        .values("coder")
-        .annotate(number=Count("pk"))
-        .values_list("coder", "number")
+def _coders(study: Study, user, role: Role, facts: Facts) -> dict[int, int]:
+    """Fill in who coded how much, and when; return the codings per coder (consensus apart)."""
+    # One reading of the codings for every figure: each count read them all again.
+    rows = (
+        filter_codings(study, user, role)
+        .order_by()
+        .values("coder", "origin")
+        .annotate(number=Count("pk"), first=Min("created"), last=Max("created"))
     )
+    per_coder: dict[int, int] = defaultdict(int)
+    per_origin: dict[str, int] = defaultdict(int)
+    firsts, lasts = [], []
+    for row in rows:
+        if row["origin"] != Origin.CONSENSUS:
+            per_coder[row["coder"]] += row["number"]
+        per_origin[row["origin"]] += row["number"]
+        firsts.append(row["first"])
+        lasts.append(row["last"])
     members = study.memberships.select_related("user").order_by("user__username")
     if not role.sees_other_coders(study):
         members = members.filter(user=user)
@@ -84,11 +95,11 @@ def _coders(study: Study, user, role: Role, facts: Facts) -> None:
         for member in members
         if per_coder.get(member.user_id)
     ]
-    facts.consensus_codings = codings.filter(origin=Origin.CONSENSUS).count()
-    facts.search_codings = codings.filter(origin=Origin.SEARCH).count()
-    span = codings.aggregate(first=Min("created"), last=Max("created"))
-    facts.first_coding = timezone.localdate(span["first"]) if span["first"] else None
-    facts.last_coding = timezone.localdate(span["last"]) if span["last"] else None
+    facts.consensus_codings = per_origin[Origin.CONSENSUS]
+    facts.search_codings = per_origin[Origin.SEARCH]
+    facts.first_coding = timezone.localdate(min(firsts)) if firsts else None
+    facts.last_coding = timezone.localdate(max(lasts)) if lasts else None
+    return per_coder
 
 
 def _codebook(study: Study, facts: Facts) -> None:
@@ -114,12 +125,12 @@ def codebook_versions(study: Study) -> list:
     return [(row.name, timezone.localdate(row.created)) for row in rows]
 
 
-def agreement_figures(study: Study) -> list[str]:
+def agreement_figures(study: Study, busiest: list[str] | None = None) -> list[str]:
     """Return a sentence stating the agreement of the two busiest coders, over speaker turns.
 
     Uses the agreement page's own report with its defaults (every interview,
     every applicable code, its default threshold); empty when fewer than two
-    coders have coded.
+    coders have coded. ``busiest``: their keys, when the caller has counted them.
     """
     from django.http import QueryDict
 
@@ -127,14 +138,20 @@ def agreement_figures(study: Study) -> list[str]:
     from codebook.reliability.report import agreement_report, busiest_coders
 
     query = QueryDict(mutable=True)
-    query.setlist("coders", busiest_coders(study))
+    query.setlist("coders", busiest_coders(study) if busiest is None else busiest)
     query["unit"] = "turn"
     form = AgreementForm(study, query)
     if not form.is_valid():
         return []
     data = form.cleaned_data
     report = agreement_report(
-        study, data["coders"], data["interviews"], data["codes"], "turn", data["threshold"]
+        study,
+        data["coders"],
+        data["interviews"],
+        data["codes"],
+        "turn",
+        data["threshold"],
+        overall_only=True,  # the report states the figures for every code together alone
     )
     overall = next((row for row in report.rows if row.kind == "all"), None)
     if overall is None:

@@ -37,17 +37,19 @@ class Segment:
 
 
 def segments_page(
-    study: Study, codings: QuerySet[Coding], number, paths: dict[int, str]
+    study: Study, codings: QuerySet[Coding], number, paths: dict[int, str], total: int | None = None
 ) -> tuple[Page, list[Segment]]:
-    """Return the page ``number`` of ``codings`` and its segments (four queries).
+    """Return the page ``number`` of ``codings`` and its segments (four queries, three when
+    the caller knows how many ``codings`` there are: ``total``).
 
     The page's ids are found first and only their rows are read with the
     context: PostgreSQL would otherwise cut the context out of every matching
     coding's transcript (de-compressing it) before keeping the page's.
     """
-    page = Paginator(
-        in_interview_order(study, codings).values_list("pk", flat=True), PER_PAGE
-    ).get_page(number)
+    paginator = Paginator(in_interview_order(study, codings).values_list("pk", flat=True), PER_PAGE)
+    if total is not None:
+        paginator.count = total  # counting them again reads every matching coding
+    page = paginator.get_page(number)
     ids = list(page.object_list)
     first_turn = Turn.objects.filter(
         interview=OuterRef("interview"), start__lt=OuterRef("end"), end__gt=OuterRef("start")

@@ -12,4 +12,5 @@ SUBCOMMANDS = {
     "import": "codebook.bench.importing",
     "suggest": "codebook.bench.suggest",
     "analysis": "codebook.bench.analysis",
+    "pages": "codebook.bench.pages",
 }

@@ -11,7 +11,7 @@ import bisect
 from collections.abc import Hashable, Sequence
 from typing import NamedTuple
 
-from codebook.units import code_presence_by_unit, disagreeing_passages, disagreeing_units
+from codebook.units import covered_by_unit, disagreeing_passages, presence_from_covered
 
 
 class Disagreement(NamedTuple):
@@ -34,11 +34,19 @@ def _merged(intervals: list[tuple]) -> list[tuple]:
 def find_unit_disagreements(
     codings: Sequence[tuple], units: Sequence[tuple], coders: Sequence, code, threshold: float
 ) -> list[Disagreement]:
-    """Return the units whose presence of ``code`` differs between coders."""
-    presence = code_presence_by_unit(codings, units, coders, code, threshold)
+    """Return the units whose presence of ``code`` differs between coders.
+
+    Compared as arrays: a study has tens of thousands of sentences and a codebook
+    a hundred codes or more, too many to compare unit by unit in Python.
+    """
+    import numpy as np  # noqa: PLC0415 (lazily, as everywhere here)
+
+    covered = covered_by_unit(codings, units, coders, code)
+    presence = np.stack(presence_from_covered(covered, units, threshold))
+    differing = np.flatnonzero(presence.any(axis=0) & ~presence.all(axis=0))
     found = []
-    for index in disagreeing_units(presence):
-        who = frozenset(coder for coder in coders if presence[coder][index])
+    for index, coded in zip(differing.tolist(), presence[:, differing].T.tolist(), strict=True):
+        who = frozenset(coder for coder, flag in zip(coders, coded, strict=True) if flag)
         found.append(Disagreement(code, units[index][0], units[index][1], who))
     return found
 

@@ -10,6 +10,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -43,9 +44,13 @@ class Continuum:
     offsets: dict[int, int]  # interview id -> where its text begins on the continuum
     interviews: list[Interview]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [self.offsets[interview.pk] for interview in self.interviews]
+
     def locate(self, position: int) -> tuple[Interview, int]:
         """Return the interview holding a continuum position and the offset within it."""
-        starts = [self.offsets[interview.pk] for interview in self.interviews]
+        starts = self._starts
         index = bisect.bisect_right(starts, position) - 1
         if index < 0:
             raise ValueError(f"position {position} is before the first interview")
@@ -285,13 +290,20 @@ def agreement_report(
     unit: str,
     threshold: float,
     interviewer: bool = False,
+    *,
+    figures: bool = True,
+    overall_only: bool = False,
 ) -> Report:
     """Return the table rows (per code, per group, overall) for the chosen slice of the study.
 
-    ``codes`` need ``label`` set (see ``applicable_codes``).
+    ``codes`` need ``label`` set (see ``applicable_codes``). ``figures=False`` leaves the
+    rows empty: listing disagreements or units needs the codings and units only, and the
+    figures of a large study take seconds; ``overall_only`` computes the "All codes" row alone.
     """
     continuum = load_continuum(interviews, coders, codes, unit, interviewer)
     groups = group_codes(codes)
+    if not figures:
+        return Report([], list(coders), coder_labels(coders), groups, continuum, unit, threshold)
     labels = {code.pk: code.label for code in codes}
     rows = build_rows(
         continuum.codings,
@@ -304,6 +316,7 @@ def agreement_report(
         threshold,
         interval=remembered_interval,
         unitizing=remembered_unitizing,
+        overall_only=overall_only,
     )
     return Report(rows, list(coders), coder_labels(coders), groups, continuum, unit, threshold)
 
@@ -324,14 +337,16 @@ class LocatedDisagreement:
 def find_disagreements(report: Report, codes: Sequence[Code]) -> list[LocatedDisagreement]:
     """List each disagreement on ``codes`` in the report's slice, in text order per interview."""
     continuum, coders = report.continuum, report.coders
+    by_code = _codings_by_code(continuum.codings)
     found: list[Disagreement] = []
     for code in codes:
+        codings = by_code.get(code.pk, [])
         if report.unit in ("sentence", "turn"):
             found += find_unit_disagreements(
-                continuum.codings, continuum.units, coders, code.pk, report.threshold
+                codings, continuum.units, coders, code.pk, report.threshold
             )
         else:
-            found += find_continuum_disagreements(continuum.codings, coders, code.pk)
+            found += find_continuum_disagreements(codings, coders, code.pk)
     by_id = {code.pk: code for code in codes}
     located = []
     for item in sorted(found, key=lambda d: (d.start, d.end, by_id[d.code].label)):
@@ -344,6 +359,14 @@ def find_disagreements(report: Report, codes: Sequence[Code]) -> list[LocatedDis
     return located
 
 
+def _codings_by_code(codings: Sequence[tuple]) -> dict:
+    """Split the continuum's ``(coder, start, end, code)`` by code, keeping their order."""
+    by_code: dict = defaultdict(list)
+    for coding in codings:
+        by_code[coding[3]].append(coding)
+    return by_code
+
+
 def unit_rows(report: Report, codes: Sequence[Code]):
     """Yield the unit-by-unit data: one row per unit and code with each coder's decision.
 
@@ -351,15 +374,20 @@ def unit_rows(report: Report, codes: Sequence[Code]):
     """
     continuum, coders = report.continuum, report.coders
     if report.unit in ("sentence", "turn"):
+        # Where each unit lies is worked out once, not once per code: a large study has
+        # tens of thousands of units and a hundred codes or more.
+        places = []
+        for index, (start, end) in enumerate(continuum.units):
+            interview, local = continuum.locate(start)
+            places.append((interview.title, index + 1, local, local + end - start))
+        by_code = _codings_by_code(continuum.codings)
         for code in codes:
             presence = code_presence_by_unit(
-                continuum.codings, continuum.units, coders, code.pk, report.threshold
+                by_code.get(code.pk, []), continuum.units, coders, code.pk, report.threshold
             )
-            for index, (start, end) in enumerate(continuum.units):
-                interview, local = continuum.locate(start)
-                yield [interview.title, index + 1, local, local + end - start, code.label] + [
-                    int(presence[coder][index]) for coder in coders
-                ]
+            flags = zip(*(map(int, presence[coder]) for coder in coders), strict=True)
+            for place, coded in zip(places, flags, strict=True):
+                yield [*place, code.label, *coded]
     else:
         labels = {code.pk: code.label for code in codes}
         for coder, start, end, code in sorted(continuum.codings, key=lambda c: (c[1], c[2])):

@@ -342,8 +342,11 @@ def build_rows(
     threshold: float,
     interval: Callable | None = None,
     unitizing: Callable | None = None,
+    *,
+    overall_only: bool = False,
 ) -> list[Row]:
-    """Return one row per code, one per group of two or more codes, and one for all.
+    """Return one row per code, one per group of two or more codes, and one for all
+    (``overall_only``: the one for all alone).
 
     ``units`` is required for "sentence" and "turn" and ignored otherwise;
     ``labels`` maps each code to its name for the table. ``interval`` replaces
@@ -368,7 +371,7 @@ def build_rows(
         unitizing,
     )
     rows: list[Row] = []
-    for group in groups:
+    for group in [] if overall_only else groups:
         for code in group.codes:
             rows.append(table.fill(Row(labels[code], "code", (code,))))
         if len(group.codes) > 1:

@@ -1,22 +1,32 @@
 """The supervisor's agreement pages: the table, its CSV downloads, disagreements and settling."""
 
-import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from codebook.exchange.codings_csv import stream_csv
 from codebook.models import Code, Coding, Origin, Settlement
 from codebook.page_revision import sent_revision
 from codebook.passages import PassageRefused
 from codebook.reliability.export import table_header, table_lines
 from codebook.reliability.forms import AgreementForm, SettleForm
-from codebook.reliability.report import CONSENSUS, agreement_report, find_disagreements, unit_rows
+from codebook.reliability.report import (
+    CONSENSUS,
+    agreement_report,
+    coder_labels,
+    find_disagreements,
+    unit_rows,
+)
 from codebook.reliability.settle import fingerprint, settle_disagreement
 from interviews.access import study_for
 from interviews.models import Role, Study
+
+DISAGREEMENTS_PER_PAGE = 100
 
 
 def _agreement_study_for(request: HttpRequest, slug: str) -> tuple[Study, Role]:
@@ -27,7 +37,7 @@ def _agreement_study_for(request: HttpRequest, slug: str) -> tuple[Study, Role]:
     return study, role
 
 
-def _report_for(request: HttpRequest, study: Study):
+def _report_for(request: HttpRequest, study: Study, figures: bool = True):
     form = AgreementForm(study, request.GET)
     report = None
     if form.is_valid():
@@ -40,6 +50,7 @@ def _report_for(request: HttpRequest, study: Study):
             data["unit"],
             data["threshold"],
             data["interviewer"],
+            figures=figures,
         )
     return form, report
 
@@ -57,12 +68,15 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template + "#results" if request.htmx else template, context)
 
 
-def _csv_response(filename: str, header: list, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+def _csv_response(filename: str, header: list, rows, stream: bool = False) -> HttpResponse:
+    """Answer with a CSV file; ``stream`` sends it as it is written (for millions of rows)."""
+    content = stream_csv(header, rows)
+    kind = "text/csv; charset=utf-8"
+    if stream:
+        response = StreamingHttpResponse(content, content_type=kind)
+    else:
+        response = HttpResponse("".join(content), content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
     return response
 
 
@@ -77,7 +91,7 @@ def agreement_table_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 def agreement_units_csv(request: HttpRequest, slug: str) -> HttpResponse:
     study, _ = _agreement_study_for(request, slug)
-    form, report = _report_for(request, study)
+    form, report = _report_for(request, study, figures=False)
     if report is None:
         return HttpResponse("; ".join(_errors(form)), status=400, content_type="text/plain")
     coders = [report.coder_labels[c] for c in report.coders]
@@ -86,7 +100,9 @@ def agreement_units_csv(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         header = ["interview", "start", "end", "code", "coder"]
     codes = form.cleaned_data["codes"]
-    return _csv_response(f"{study.slug}-units-{report.unit}.csv", header, unit_rows(report, codes))
+    # Units × codes: a large study's file has millions of rows.
+    rows = unit_rows(report, codes)
+    return _csv_response(f"{study.slug}-units-{report.unit}.csv", header, rows, stream=True)
 
 
 def _errors(form) -> list[str]:
@@ -99,38 +115,53 @@ def _chosen_codes(request: HttpRequest, form) -> list[Code]:
     return [code for code in codes if not only or str(code.pk) in only]
 
 
+def _place(disagreement) -> tuple:
+    return (disagreement.interview.pk, disagreement.code.pk, disagreement.start, disagreement.end)
+
+
 def disagreements(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = _agreement_study_for(request, slug)
-    form, report = _report_for(request, study)
+    form, report = _report_for(request, study, figures=False)
     if report is None:
         return redirect(reverse("agreement", args=[slug]) + "?" + request.GET.urlencode())
     codes = _chosen_codes(request, form)
     found = find_disagreements(report, codes)
-    settled = {
-        (s.interview_id, s.code_id, s.start, s.end): s
-        for s in Settlement.objects.filter(study=study, code__in=codes).select_related(
-            "settled_by", "taken_from"
-        )
-    }
-    items = [(d, settled.get((d.interview.pk, d.code.pk, d.start, d.end))) for d in found]
+    settlements = Settlement.objects.filter(study=study, code__in=codes)
+    settled = set(settlements.values_list("interview_id", "code_id", "start", "end"))
+    # A large study has thousands: one page of them, not a page of megabytes.
+    page = Paginator(found, DISAGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Who settled what is read for the page's disagreements alone.
+    shown = settlements.filter(
+        interview__in={d.interview.pk for d in page}, start__in={d.start for d in page}
+    ).select_related("settled_by", "taken_from")
+    by_place = {(s.interview_id, s.code_id, s.start, s.end): s for s in shown}
+    page.object_list = [(d, by_place.get(_place(d))) for d in page]
+    only = request.GET.getlist("only")
     context = {
         "study": study,
         "role": role,
         "form": form,
         "report": report,
         "codes": codes,
-        "items": items,
-        "settled_count": sum(1 for _, s in items if s),
+        "items": page.object_list,
+        "page": page,
+        "total": len(found),
+        "settled_count": sum(1 for d in found if _place(d) in settled),
         "query": form.query(),
-        "only": request.GET.getlist("only"),
+        "only": only,
+        "page_query": urlencode([("only", o) for o in only] + [("page", page.number)]),
     }
     return render(request, "codebook/disagreements.html", context)
 
 
 def _disagreement_for(request: HttpRequest, study: Study, pk: int):
-    """Return the choices form, report, interview, code and span named in the URL, or 404."""
-    form, report = _report_for(request, study)
-    if report is None:
+    """Return the choices form, interview, code and span named in the URL, or 404.
+
+    The figures are not computed: one disagreement needs the choices only, and the
+    whole table of a large study takes seconds.
+    """
+    form = AgreementForm(study, request.GET)
+    if not form.is_valid():
         raise Http404("Choose the coders to compare first.")
     interview = get_object_or_404(study.interviews, pk=pk)
     try:
@@ -139,10 +170,10 @@ def _disagreement_for(request: HttpRequest, study: Study, pk: int):
         interview.passage(start, end)
     except (KeyError, StopIteration, ValueError) as error:
         raise Http404("No such disagreement.") from error
-    return form, report, interview, code, (start, end)
+    return form, interview, code, (start, end)
 
 
-def _coder_columns(report, interview, code, span) -> tuple[list[tuple[str, list]], str]:
+def _coder_columns(labels: dict, interview, code, span) -> tuple[list[tuple[str, list]], str]:
     """Return (coder's name, their codings of ``code`` overlapping ``span``) per compared coder,
     and the ``fingerprint`` of those codings, which the settling form sends back."""
     codings = list(
@@ -152,7 +183,7 @@ def _coder_columns(report, interview, code, span) -> tuple[list[tuple[str, list]
         .order_by("start", "end")
     )
     columns, shown = [], {}
-    for coder, label in report.coder_labels.items():
+    for coder, label in labels.items():
         if coder == CONSENSUS:
             mine = [c for c in codings if c.origin == Origin.CONSENSUS]
         else:
@@ -166,8 +197,11 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     study, role = _agreement_study_for(request, slug)
     if request.method == "POST" and not role.can_review():
         raise PermissionDenied("Only supervisors and owners settle disagreements.")
-    form, report, interview, code, (start, end) = _disagreement_for(request, study, pk)
-    only = {"only": request.GET["only"]} if "only" in request.GET else {}
+    form, interview, code, (start, end) = _disagreement_for(request, study, pk)
+    coders, unit = form.cleaned_data["coders"], form.cleaned_data["unit"]
+    labels = coder_labels(coders)
+    # The way back names the list's code and page, so a settled item is found where it was.
+    keep = {key: request.GET[key] for key in ("only", "page") if key in request.GET}
     listed_on = request.GET.get("revision")
     if listed_on and listed_on != str(interview.revision):
         # The list's positions belong to the old text: show the list made on the new one.
@@ -177,10 +211,8 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "here are its disagreements in the new text.",
         )
         url = reverse("agreement-disagreements", args=[slug])
-        return redirect(f"{url}?{form.query(**only)}")
-    settle_form = SettleForm(
-        report.coder_labels, request.POST or None, initial={"start": start, "end": end}
-    )
+        return redirect(f"{url}?{form.query(**keep)}")
+    settle_form = SettleForm(labels, request.POST or None, initial={"start": start, "end": end})
     if request.method == "POST" and settle_form.is_valid():
         data = settle_form.cleaned_data
         try:
@@ -188,8 +220,8 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 interview=interview,
                 code=code,
                 span=(start, end),
-                unit=report.unit,
-                coders=[c for c in report.coders if c != CONSENSUS],
+                unit=unit,
+                coders=[c for c in coders if c != CONSENSUS],
                 choice=data["choice"],
                 taken_from=data["taken_from"],
                 edited=(data["start"], data["end"]) if data["start"] is not None else None,
@@ -205,13 +237,13 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Settled “{code.label}” in {interview.title}.")
             url = reverse("agreement-disagreements", args=[slug])
-            return redirect(f"{url}?{form.query(**only)}")
-    columns, seen = _coder_columns(report, interview, code, (start, end))
+            return redirect(f"{url}?{form.query(**keep)}")
+    columns, seen = _coder_columns(labels, interview, code, (start, end))
     around = (max(0, start - 300), min(len(interview.text), end + 300))
     context = {
         "study": study,
         "role": role,
-        "report": report,
+        "unit": unit,
         "interview": interview,
         "code": code,
         "start": start,
@@ -226,6 +258,6 @@ def disagreement(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "settlements": Settlement.objects.filter(
             interview=interview, code=code, start=start, end=end
         ).select_related("settled_by", "taken_from"),
-        "back": form.query(**only),
+        "back": form.query(**keep),
     }
     return render(request, "codebook/disagreement.html", context)

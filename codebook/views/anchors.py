@@ -38,6 +38,8 @@ def _codings_for(study, role, user):
 def review(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = _review_study_for(request, slug)
     codings = list(_codings_for(study, role, request.user))
+    for coding in codings:
+        coding.interview.study = study  # each item links to its interview, by the study's slug
     texts = dict(
         Interview.objects.filter(pk__in={c.interview_id for c in codings}).values_list("pk", "text")
     )

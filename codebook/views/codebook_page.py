@@ -21,11 +21,15 @@ def _reshaper(role: Role) -> bool:
     return role.can_reshape_codebook()
 
 
-def tree_rows(study, user, role) -> list[dict]:
-    """Return the codebook in tree order with paths and counts (two queries)."""
+def tree_rows(study, user, role, counted: bool = True) -> list[dict]:
+    """Return the codebook in tree order with paths and counts (two queries).
+
+    ``counted=False`` leaves the counts at zero (one query): forms that list the codes
+    as choices need no counts, and counting a large study's codings takes a while.
+    """
     codes = list(Code.objects.filter(study=study))
     paths = build_paths({code.pk: (code.name, code.parent_id) for code in codes})
-    counts = count_codings(study, user, role)
+    counts = count_codings(study, user, role) if counted else {}
     empty = {"codings": 0, "interviews": 0, "coders": 0}
     seen: dict[int | None, int] = {}
     rows = []
@@ -69,7 +73,7 @@ def code_add(request: HttpRequest, slug: str) -> HttpResponse:
     study, role = study_for(request, slug)
     if not role.can_add_codes(study):
         raise PermissionDenied("Your role in this study does not allow adding codes.")
-    rows = tree_rows(study, request.user, role)
+    rows = tree_rows(study, request.user, role, counted=False)
     form = AddCodeForm(request.POST or None, parents=[(r["code"].pk, r["path"]) for r in rows])
     if request.method == "POST" and form.is_valid():
         parent = Code.objects.filter(study=study, pk=form.cleaned_data["parent"]).first()
@@ -111,12 +115,14 @@ def code_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 form = CodeEntryForm(initial={**entry_of(code), "version": code.version})
     else:
         form = CodeEntryForm(initial={**entry_of(code), "version": code.version})
-    rows = tree_rows(study, request.user, role)
+    rows = tree_rows(study, request.user, role, counted=False)
+    row = next(row for row in rows if row["code"].pk == code.pk)
+    row["counts"] = count_codings(study, request.user, role, code=code).get(code.pk, row["counts"])
     context = {
         "study": study,
         "role": role,
         "code": code,
-        "row": next(row for row in rows if row["code"].pk == code.pk),
+        "row": row,
         "form": form,
         "conflict": conflict,
         "saved": saved,

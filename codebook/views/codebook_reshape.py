@@ -35,7 +35,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @require_POST
 def code_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     study, role, code = code_for(request, slug, pk, _reshaper)
-    rows = tree_rows(study, request.user, role)
+    rows = tree_rows(study, request.user, role, counted=False)
     form = MoveForm(request.POST, parents=_move_targets(rows, code))
     code, refusals = _move(code, request.user, form)
     if request.htmx:
@@ -119,7 +119,7 @@ def _place_said(rows: list[dict], code: Code, moved: str) -> str:
 
 def code_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     study, role, source = code_for(request, slug, pk, _reshaper)
-    rows = tree_rows(study, request.user, role)
+    rows = tree_rows(study, request.user, role, counted=False)
     targets = [(r["code"].pk, r["path"]) for r in rows if r["code"].pk != source.pk]
     form = MergeForm(request.POST or None, targets=targets)
     preview = None
@@ -144,11 +144,12 @@ def code_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def code_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     study, role, source = code_for(request, slug, pk, _reshaper)
-    rows = tree_rows(study, request.user, role)
+    rows = tree_rows(study, request.user, role, counted=False)
     codings = list(
         visible_codings(study, request.user, role)
         .filter(code=source)
         .select_related("interview", "coder")
+        .defer("interview__text")  # a busy code's codings name every transcript
     )
     targets = [
         (r["code"].pk, r["path"])

@@ -29,9 +29,10 @@ def retrieval(request: HttpRequest, slug: str) -> HttpResponse:
         filters = form.filters() if form.is_bound else {}
         codings = filter_codings(study, request.user, role, **filters)
         paths = code_paths(study)
+        # Every coding has a code, so the counts per code also say how many there are.
+        context["counts"] = counts = counts_per_code(codings, paths)
         context["page"], context["segments"] = segments_page(
-            study, codings, request.GET.get("page"), paths
+            study, codings, request.GET.get("page"), paths, total=sum(n for *_, n in counts)
         )
-        context["counts"] = counts_per_code(codings, paths)
     template = "codebook/retrieval.html#results" if request.htmx else "codebook/retrieval.html"
     return render(request, template, context)

@@ -153,7 +153,9 @@ def suggestion_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse
     """Show a run's progress; the page polls this while the run is going."""
     study, role = study_for(request, slug, Role.can_code)
     run = get_object_or_404(
-        SuggestionRun.objects.select_related("interview"), pk=run_id, study=study
+        SuggestionRun.objects.select_related("interview").defer("interview__text"),
+        pk=run_id,
+        study=study,
     )
     if run.coder_id != request.user.pk and not role.can_review():
         raise Http404("No such run.")
