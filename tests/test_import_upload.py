@@ -425,7 +425,7 @@ def test_otters_closing_credit_stays_in_the_text_but_out_of_the_last_turn(study,
         {"code": codes["sensemaking"].pk, "start": start, "end": start + 11},
         headers={"HX-Request": "true"},
     )
-    assert "select words that are said" in response.content.decode()
+    assert "outside what anyone said" in response.content.decode()
     assert not interview.codings.exists()
 
 
